@@ -1,0 +1,67 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The `ctx` a handler gets: the loaded host (and domain) state plus what a module can ask Windows."""
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from . import faults as f
+from .accounts import AccountDirectory
+from .errors import ACCESS_DENIED_MSG, ModuleFailure, SimulatorBug
+
+
+class Context:
+    """One round trip's view of a host. Handlers mutate ctx.host / ctx.domain in place; the engine saves.
+
+    external=True is the host changing by itself (the concurrent_change fault): no fault checks,
+    no write counting, since nothing the collection did caused it.
+    """
+
+    def __init__(self, host: dict[str, Any], domain: dict[str, Any] | None, *, module: str,
+                 check_mode: bool = False, external: bool = False) -> None:
+        self.host = host
+        self.domain = domain
+        self.module = module
+        self.check_mode = check_mode
+        self.external = external
+        self.directory = AccountDirectory(host, domain)
+
+    @property
+    def language(self) -> str:
+        return self.host['language']
+
+    @property
+    def faults(self) -> dict[str, Any]:
+        return self.host.setdefault('faults', {})
+
+    # -- accounts
+    def resolve(self, text: str) -> dict[str, Any]:
+        """{input, sid, name, error} for a principal given by name or SID."""
+        return self.directory.resolve(text)
+
+    def name_of(self, sid: str) -> str | None:
+        return self.directory.name_of(sid)
+
+    def group_store(self) -> tuple[dict[str, Any], str]:
+        """(groups, 'local'|'domain'): the host's SAM groups, or on a DC the shared domain groups."""
+        return self.directory.group_store()
+
+    def host_info(self) -> dict[str, Any]:
+        # domain_sid lets the controller resolve domain-relative SDDL aliases (DA, DU...).
+        return {'name': self.host['hostname'], 'domain_role': self.host['domain_role'],
+                'domain_sid': self.domain['sid'] if self.domain else None}
+
+    # -- effects
+    def write(self, what: str) -> None:
+        """Call before every change: counts it, or fails with access denied under that fault."""
+        if self.external:
+            return
+        if self.check_mode:
+            raise SimulatorBug('winsim: %s wrote %s in check mode' % (self.module, what))
+        if f.access_denied(self.faults) in ('write', 'all'):
+            raise ModuleFailure(ACCESS_DENIED_MSG, error='access_denied')
+        counters = self.host.setdefault('counters', {'round_trips': 0, 'writes': 0})
+        counters['writes'] = counters.get('writes', 0) + 1
+
+    def fail(self, msg: str, error: str | None = None, **extra: Any) -> NoReturn:
+        raise ModuleFailure(msg, error=error, **extra)

@@ -1,0 +1,109 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fault switches of a simulated host (docs/design.md 5).
+
+Runtime faults act on every round trip; seed-time faults only shape the host when it is first
+seeded (changing them later does nothing, as on a real machine that was built that way).
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import yaml
+
+RUNTIME = frozenset({'unreachable', 'access_denied', 'delay', 'concurrent_change'})
+SEED_TIME = frozenset({'corrupt_customsd', 'dhcp_role_absent', 'empty_dhcp_log_path'})
+KEYS = RUNTIME | SEED_TIME
+ACCESS_DENIED_LEVELS = ('write', 'all')
+
+
+def _normalize_one(key: str, value: Any) -> Any:
+    if key == 'access_denied':
+        if value is True:
+            return 'all'
+        if value in (False, None, ''):
+            return None
+        if value not in ACCESS_DENIED_LEVELS:
+            raise ValueError("winsim: fault access_denied must be 'write' or 'all', not %r" % (value,))
+        return value
+    if key == 'delay':
+        try:
+            seconds = float(value or 0)
+        except (TypeError, ValueError):
+            raise ValueError('winsim: fault delay must be a number of seconds, not %r' % (value,)) from None
+        if seconds < 0:
+            raise ValueError('winsim: fault delay must not be negative')
+        return seconds or None
+    if key == 'concurrent_change':
+        if value in (None, False, '', []):
+            return None
+        if value is True:
+            return True
+        names = [value] if isinstance(value, str) else list(value)
+        if not all(isinstance(n, str) and n for n in names):
+            raise ValueError('winsim: fault concurrent_change must be true or a list of module names')
+        return sorted({n.rsplit('.', 1)[-1] for n in names})   # FQCNs allowed, short names kept
+    if key == 'corrupt_customsd':
+        # true -> the default corrupt string; a string -> that exact (non-SDDL) value.
+        if value in (None, False, ''):
+            return None
+        return value if isinstance(value, str) else True
+    return bool(value) or None
+
+
+def normalize(faults: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Validate a fault mapping. Keys whose value switches the fault off map to None."""
+    result: dict[str, Any] = {}
+    for key, value in (faults or {}).items():
+        if key not in KEYS:
+            raise ValueError('winsim: unknown fault %r (known: %s)' % (key, ', '.join(sorted(KEYS))))
+        result[key] = _normalize_one(key, value)
+    return result
+
+
+def merge(current: Mapping[str, Any] | None, update: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Faults after applying update on top of current; an update value that is off removes the key.
+
+    Merging (not replacing) keeps a fault a test set directly when the inventory gives others.
+    """
+    merged = dict(current or {})
+    for key, value in normalize(update).items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """'key=value' from the command line; the value is YAML (true, 2.5, [a, b], 'write')."""
+    key, sep, raw = text.partition('=')
+    if not sep or not key:
+        raise ValueError('winsim: expected key=value, got %r' % text)
+    return key.strip(), (yaml.safe_load(raw) if raw.strip() else None)
+
+
+def access_denied(faults: Mapping[str, Any]) -> str | None:
+    return faults.get('access_denied')
+
+
+def delay(faults: Mapping[str, Any]) -> float:
+    return float(faults.get('delay') or 0)
+
+
+def concurrent_change_due(faults: Mapping[str, Any], module_short_name: str) -> bool:
+    armed = faults.get('concurrent_change')
+    return armed is True or (isinstance(armed, list) and module_short_name in armed)
+
+
+def clear_concurrent_change(faults: dict[str, Any], module_short_name: str) -> None:
+    """The fault fires once per arming: drop this module (or the catch-all true)."""
+    armed = faults.get('concurrent_change')
+    if isinstance(armed, list) and module_short_name in armed:
+        armed = [n for n in armed if n != module_short_name]
+    else:
+        armed = None
+    if armed:
+        faults['concurrent_change'] = armed
+    else:
+        faults.pop('concurrent_change', None)

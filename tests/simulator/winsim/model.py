@@ -1,0 +1,56 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Small helpers that act on host state the way Windows itself would, for handlers to share.
+
+They only change the dicts; the handler decides when (ctx.write first, never in check mode).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from . import defaults as d
+
+
+def share_entry(sid: str, right: str, type_: str = d.SHARE_ALLOW) -> dict[str, str]:
+    """One share ACE as Get-SmbShareAccess reports it (by SID; names are resolved on read)."""
+    if right not in (d.SHARE_FULL, d.SHARE_CHANGE, d.SHARE_READ):
+        raise ValueError('winsim: share right must be Full, Change or Read, not %r' % right)
+    if type_ not in (d.SHARE_ALLOW, d.SHARE_DENY):
+        raise ValueError('winsim: share access type must be Allow or Deny, not %r' % type_)
+    return {'sid': sid, 'type': type_, 'right': right}
+
+
+def admin_share_access() -> list[dict[str, str]]:
+    return [share_entry(d.BUILTIN_ADMINISTRATORS, d.SHARE_FULL)]
+
+
+def find_share(host: dict[str, Any], name: str) -> tuple[str, dict[str, Any]] | None:
+    """(stored name, share) by case-insensitive name, as SMB share names are."""
+    for key, share in host['shares'].items():
+        if key.casefold() == name.casefold():
+            return key, share
+    return None
+
+
+def path_exists(host: dict[str, Any], path: str) -> bool:
+    wanted = path.rstrip('\\').casefold()
+    return any(p.rstrip('\\').casefold() == wanted for p in host['paths'])
+
+
+def create_share(host: dict[str, Any], name: str, path: str) -> dict[str, Any]:
+    """New-SmbShare without access parameters: Everyone gets Allow Read (WD 6, chef/chef#7934)."""
+    if find_share(host, name):
+        raise ValueError('winsim: share %s already exists on %s' % (name, host['name']))
+    share = {'path': path, 'access': [share_entry(d.EVERYONE, d.SHARE_READ)]}
+    host['shares'][name] = share
+    return share
+
+
+def record_values(host: dict[str, Any], value_name: str) -> list[str]:
+    """REG_MULTI_SZ value under HKLM\\SOFTWARE\\ipam.provisioning ([] when the key or value is absent)."""
+    return list(host['registry'].get(d.KEY_RECORD, {}).get(value_name) or [])
+
+
+def set_record_values(host: dict[str, Any], value_name: str, values: list[str]) -> None:
+    """Write the record value, creating the key on first use (docs/design.md 3)."""
+    host['registry'].setdefault(d.KEY_RECORD, {})[value_name] = list(values)

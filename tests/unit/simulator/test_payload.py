@@ -1,0 +1,95 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Payload decoding against payloads built by ansible-core itself."""
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from winsim.payload import PayloadError, decode_command, is_module_payload, module_fqcn, parse_payload
+
+
+def _encode(script: str) -> str:
+    return 'PowerShell -NoProfile -EncodedCommand ' + base64.b64encode(script.encode('utf-16-le')).decode()
+
+
+def test_collection_module_payload(make_payload):
+    command, stdin = make_payload('ansible_collections.ipam.provisioning.plugins.modules.service_acl',
+                                  {'mode': 'read', 'name': 'DNS', 'principals': ['CORP\\IPAM01$']}, check_mode=True)
+    assert is_module_payload(stdin)
+    call = parse_payload(stdin)
+    assert call.fqcn == 'ipam.provisioning.service_acl'
+    assert call.script == 'ansible_collections.ipam.provisioning.plugins.modules.service_acl.ps1'
+    assert call.user_args == {'mode': 'read', 'name': 'DNS', 'principals': ['CORP\\IPAM01$']}
+    assert call.check_mode is True
+    # The command is the bootstrap wrapper, encoded once by 2.19.
+    assert '-EncodedCommand' in command
+    assert '$codeJson = foreach ($in in $input)' in decode_command(command)
+
+
+def test_legacy_library_module_payload(make_payload):
+    _, stdin = make_payload('ansible.legacy.winsim_echo', {'data': 'x'})
+    call = parse_payload(stdin)
+    assert call.fqcn == 'ansible.legacy.winsim_echo'
+    assert call.check_mode is False
+    assert call.args['_ansible_module_name'] == 'winsim_echo'
+
+
+def test_payload_as_text_is_accepted(make_payload):
+    _, stdin = make_payload('ansible.legacy.winsim_echo', {'data': 'ü'})
+    assert parse_payload(stdin.decode('utf-8')).user_args == {'data': 'ü'}
+
+
+def test_decode_command_unwraps_nested_encoding():
+    inner = _encode('Write-Output "hello"')
+    assert decode_command(_encode(inner)) == 'Write-Output "hello"'      # ansible-core 2.18 winrm
+    assert decode_command(inner) == 'Write-Output "hello"'
+    assert decode_command('dir C:\\') == 'dir C:\\'                       # not encoded: as is
+
+
+def test_decode_command_rejects_bad_base64():
+    with pytest.raises(PayloadError, match='base64'):
+        decode_command('PowerShell -EncodedCommand QQ')
+
+
+@pytest.mark.parametrize('script, fqcn', [
+    ('ansible_collections.ipam.provisioning.plugins.modules.firewall_rules.ps1', 'ipam.provisioning.firewall_rules'),
+    ('ansible_collections.ansible.windows.plugins.modules.win_ping.ps1', 'ansible.windows.win_ping'),
+    ('ansible.legacy.winsim_echo.ps1', 'ansible.legacy.winsim_echo'),
+])
+def test_module_fqcn(script, fqcn):
+    assert module_fqcn(script) == fqcn
+
+
+def test_old_format_names_the_version_need():
+    old = b'<exec_wrapper.ps1 text>\0\0\0\0{"module_entry": "", "module_args": {}}'
+    with pytest.raises(PayloadError, match=r'ansible-core <= 2\.18.*ansible-core >= 2\.19'):
+        parse_payload(old)
+
+
+@pytest.mark.parametrize('stdin, message', [
+    (None, 'only PowerShell modules are simulated'),
+    (b'', 'only PowerShell modules are simulated'),
+    (b'Get-Item C:\\', 'ansible-core >= 2.19'),
+    (b'{"name": "x"}', 'ansible-core >= 2.19'),
+])
+def test_non_payload_fails_clearly(stdin, message):
+    with pytest.raises(PayloadError, match='not a pipelined module payload.*' + message):
+        parse_payload(stdin)
+
+
+def test_script_payload_is_not_a_module():
+    bootstrap = json.dumps({'name': 'exec_wrapper', 'script': '', 'params': {}})
+    manifest = json.dumps({'scripts': {}, 'actions': [
+        {'name': 'module_wrapper.ps1', 'params': {'Script': 'run.ps1', 'Environment': {}}}]})
+    with pytest.raises(PayloadError, match='script .*not a module'):
+        parse_payload(('%s\n\0\0\0\0\n%s' % (bootstrap, manifest)).encode())
+
+
+def test_last_action_must_be_module_wrapper():
+    bootstrap = json.dumps({'name': 'exec_wrapper', 'script': '', 'params': {}})
+    manifest = json.dumps({'scripts': {}, 'actions': [{'name': 'winrm_put_file.ps1', 'params': {}}]})
+    with pytest.raises(PayloadError, match='not a module'):
+        parse_payload(('%s\n\0\0\0\0\n%s\n\0\0\0\0\nDATA' % (bootstrap, manifest)).encode())
