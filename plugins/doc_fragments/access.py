@@ -1,0 +1,48 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Options shared by the modules that grant or revoke one IPAM access setting."""
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r'''
+options:
+  principals:
+    description:
+      - The accounts IPAM reads as, usually the IPAM server's computer account (C(CORP\IPAM01$))
+        or the universal group C(CORP\IPAMUG); several IPAM servers may be given at once.
+      - Each may be C(DOMAIN\name), C(DOMAIN\HOST$), C(name@domain), C(.\name) or a SID string.
+        They are resolved to SIDs on the managed host and compared by SID, never by name.
+      - Give a list; a comma-separated string is refused.
+    type: list
+    elements: str
+    required: true
+  state:
+    description:
+      - V(present) grants the access; V(absent) removes exactly the entry this setting describes
+        for these principals and keeps everything else.
+    type: str
+    choices: [present, absent]
+    default: present
+  allow_broad_principals:
+    description:
+      - Broad principals such as Everyone, Authenticated Users, Users or Domain Users are refused
+        unless this is V(true). Removing access is always allowed.
+    type: bool
+    default: false
+notes:
+  - The task runs in at most two round trips: one read (the only one on a compliant host and in
+    check mode) and, when something must change, one apply that first checks that the state has
+    not changed since it was read and otherwise fails without writing.
+'''
+
+    ATTRIBUTES = r'''
+attributes:
+  check_mode:
+    support: full
+    details: Check mode reads the host and reports the full planned change; it never writes.
+  diff_mode:
+    support: full
+  platform:
+    platforms: windows
+'''

@@ -1,0 +1,175 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# Internal helpers shared by the PowerShell halves of ipam.provisioning modules.
+# Internal use only: the interface can change without notice. The modules only read state and
+# apply changes planned by their Python action plugins (see docs/design.md).
+
+$script:IpamRecordKey = 'HKLM:\SOFTWARE\ipam.provisioning'
+
+Function ConvertTo-IpamAccountName {
+    <#
+    .SYNOPSIS
+    The NTAccount name of a SID, or $null when it no longer resolves (orphaned SID).
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Security.Principal.SecurityIdentifier]
+        $Sid
+    )
+    try {
+        $Sid.Translate([System.Security.Principal.NTAccount]).Value
+    }
+    catch [System.Security.Principal.IdentityNotMappedException] {
+        $null
+    }
+}
+
+Function Resolve-IpamPrincipal {
+    <#
+    .SYNOPSIS
+    Resolves each principal string on this host; never throws for one that does not resolve.
+    .DESCRIPTION
+    Accepts DOMAIN\name, DOMAIN\HOST$, name@domain, .\name and SID strings. A SID string that no
+    longer maps to an account is returned with a null name (orphaned); a name that does not map
+    is returned with a null SID and the Windows error text, so the controller can fail clearly.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Collections.Generic.List[Hashtable]])]
+    param (
+        [AllowEmptyCollection()]
+        [string[]]
+        $Name = @()
+    )
+    $resolved = [System.Collections.Generic.List[Hashtable]]@()
+    foreach ($text in $Name) {
+        $entry = @{ input = $text; sid = $null; name = $null; error = $null }
+        try {
+            if ($text -match '^S-1-[0-9-]+$') {
+                $sid = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $text
+            }
+            else {
+                $account = $text
+                if ($account.StartsWith('.\')) {
+                    $account = '{0}\{1}' -f $env:COMPUTERNAME, $account.Substring(2)
+                }
+                $sid = ([System.Security.Principal.NTAccount]$account).Translate([System.Security.Principal.SecurityIdentifier])
+            }
+            $entry.sid = $sid.Value
+            $entry.name = ConvertTo-IpamAccountName -Sid $sid
+        }
+        catch {
+            $entry.error = $_.Exception.Message
+        }
+        $resolved.Add($entry)
+    }
+    , $resolved
+}
+
+Function Get-IpamHostInfo {
+    <#
+    .SYNOPSIS
+    The host facts every read reports: name, Win32_ComputerSystem.DomainRole and the domain SID.
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param ()
+    $cs = Get-CimInstance -ClassName Win32_ComputerSystem -Property DomainRole, PartOfDomain
+    # The domain SID lets the controller resolve domain-relative SDDL aliases such as DA or DU.
+    $domainSid = $null
+    if ($cs.PartOfDomain) {
+        try {
+            $entry = [System.DirectoryServices.ActiveDirectory.Domain]::GetComputerDomain().GetDirectoryEntry()
+            $domainSid = (New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList @(
+                    [byte[]]$entry.Properties['objectSid'].Value, 0)).Value
+        }
+        catch {
+            $domainSid = $null  # no DC reachable: aliases stay unresolved, which only makes comparisons stricter
+        }
+    }
+    @{ name = $env:COMPUTERNAME; domain_role = [int]$cs.DomainRole; domain_sid = $domainSid }
+}
+
+Function Assert-IpamToken {
+    <#
+    .SYNOPSIS
+    Compare-and-swap: fails the module, writing nothing, when the state changed since it was read.
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [object]
+        $Module,
+
+        [AllowEmptyString()]
+        [AllowNull()]
+        [string]
+        $Expected,
+
+        [AllowEmptyString()]
+        [AllowNull()]
+        [string]
+        $Actual,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $What
+    )
+    if ($Expected -cne $Actual) {
+        $Module.Result.error = 'changed_since_read'
+        $Module.FailJson("$What changed between read and apply; nothing was written. Run the task again to plan against the new state.")
+    }
+}
+
+Function Get-IpamRecord {
+    <#
+    .SYNOPSIS
+    Reads a list this collection keeps on the host (what it created or enabled), for exact removal.
+    #>
+    [CmdletBinding()]
+    [OutputType([string[]])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    $item = Get-ItemProperty -LiteralPath $script:IpamRecordKey -Name $Name -ErrorAction SilentlyContinue
+    if ($null -eq $item) {
+        return , [string[]]@()
+    }
+    , [string[]]@($item.$Name)
+}
+
+Function Set-IpamRecord {
+    <#
+    .SYNOPSIS
+    Writes a record list (REG_MULTI_SZ); an empty list removes the value.
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name,
+
+        [AllowEmptyCollection()]
+        [string[]]
+        $Value
+    )
+    if (-not (Test-Path -LiteralPath $script:IpamRecordKey)) {
+        $null = New-Item -Path $script:IpamRecordKey -Force
+    }
+    if ($Value.Count -eq 0) {
+        Remove-ItemProperty -LiteralPath $script:IpamRecordKey -Name $Name -ErrorAction SilentlyContinue
+    }
+    else {
+        $null = New-ItemProperty -LiteralPath $script:IpamRecordKey -Name $Name -PropertyType MultiString -Value $Value -Force
+    }
+}
+
+$exportMembers = @{
+    Function = 'ConvertTo-IpamAccountName', 'Resolve-IpamPrincipal', 'Get-IpamHostInfo', 'Assert-IpamToken',
+    'Get-IpamRecord', 'Set-IpamRecord'
+}
+Export-ModuleMember @exportMembers

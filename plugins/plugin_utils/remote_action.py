@@ -1,0 +1,177 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Two-phase read/plan/apply base class shared by every access-setting action plugin.
+
+The PowerShell half of each module only reads state (``mode: read``) and applies an exact,
+already planned change (``mode: apply``) after a compare-and-swap on the ``token`` it returned
+when it read. Everything else (argument checks, principal policy, merging, diff, check mode)
+happens here, on the controller, where it can be unit tested.
+"""
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.ipam.provisioning.plugins.module_utils.principals import (
+    broad_reason,
+    parse_principal,
+)
+
+# Keys of a remote result that describe the exchange, not the setting; never shown to users.
+_REMOTE_INTERNAL_KEYS = frozenset({'invocation', 'token', 'changed', 'failed', 'msg', 'error', '_ansible_no_log'})
+
+
+@dataclasses.dataclass
+class Plan:
+    """What a module decided after one read.
+
+    ``apply_args`` is None when the host is already compliant. ``verify`` receives the reply of
+    the apply call and returns result keys to merge (or raises when the host disagrees with the plan).
+    """
+
+    changed: bool
+    result: dict[str, t.Any]
+    apply_args: dict[str, t.Any] | None = None
+    before: t.Any = None
+    after: t.Any = None
+    verify: t.Callable[[dict[str, t.Any]], dict[str, t.Any] | None] | None = None
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+
+class RemoteFailure(AnsibleActionFail):
+    """The PowerShell half reported a failure; ``code`` is its ``error`` key (see docs/design.md)."""
+
+    def __init__(self, message: str, code: str | None = None, result: dict[str, t.Any] | None = None) -> None:
+        super().__init__(message, result=result)
+        self.code = code
+
+
+class RemoteAccessAction(ActionBase):
+    """Base class: subclasses declare their options and implement ``read_args`` and ``plan``."""
+
+    MODULE: str = ''
+    ARGUMENT_SPEC: dict[str, dict[str, t.Any]] = {}
+    MUTUALLY_EXCLUSIVE: list[list[str]] = []
+    REQUIRED_IF: list[t.Any] = []
+    REMOTE_OPTIONS: frozenset[str] = frozenset()
+    # Remote options the PowerShell $spec marks required; the contract test checks they are always sent.
+    REMOTE_REQUIRED: frozenset[str] = frozenset({'mode'})
+    READ_ONLY: bool = False
+    # Options holding principals: their syntax is checked before anything is sent.
+    PRINCIPAL_OPTIONS: tuple[str, ...] = ('principals',)
+
+    _supports_check_mode = True
+    _supports_async = False
+    _requires_connection = True
+
+    # ------------------------------------------------------------------ subclass API
+    def read_args(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Options sent with ``mode: read``."""
+        raise NotImplementedError
+
+    def plan(self, params: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
+        """Decide the change from what the host reported."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ the run
+    def run(self, tmp: str | None = None, task_vars: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
+        result = super().run(tmp, task_vars)
+        del tmp
+        self._task_vars = task_vars or {}
+        params, no_log_values = self.validate_arguments()
+        result['invocation'] = {'module_args': remove_values(params, no_log_values)}
+
+        state = self.call_remote('read', self.read_args(params))
+        plan = self.plan(params, state)
+        result.update(plan.result)
+        result['changed'] = bool(plan.changed)
+        if plan.warnings:
+            result.setdefault('warnings', []).extend(plan.warnings)
+
+        if plan.changed and plan.apply_args is not None and not self._task.check_mode:
+            if self.READ_ONLY:
+                raise AnsibleActionFail('internal error: %s is read-only but planned a change' % self.MODULE)
+            applied = self.call_remote('apply', dict(plan.apply_args, token=state.get('token')))
+            if plan.verify is not None:
+                result.update(plan.verify(applied) or {})
+
+        if self._task.diff and (plan.before is not None or plan.after is not None):
+            result['diff'] = {'before': plan.before, 'after': plan.after}
+        return result
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def host_label(self) -> str:
+        """The host as users know it, for error messages."""
+        return str(self._task_vars.get('inventory_hostname', 'the host'))
+
+    def validate_arguments(self) -> tuple[dict[str, t.Any], set[str]]:
+        """Check the task's options before anything is sent to the host."""
+        if self._task.async_val:
+            raise AnsibleActionFail('%s does not support async' % self.MODULE)
+        validator = ArgumentSpecValidator(
+            self.ARGUMENT_SPEC,
+            mutually_exclusive=self.MUTUALLY_EXCLUSIVE or None,
+            required_if=self.REQUIRED_IF or None,
+        )
+        validated = validator.validate(self._task.args)
+        if validated.error_messages:
+            raise AnsibleActionFail('%s: %s' % (self.MODULE, '; '.join(sorted(validated.error_messages))))
+        params = validated.validated_parameters
+        for option in self.PRINCIPAL_OPTIONS:
+            if params.get(option):
+                self.check_principal_syntax(option, params[option])
+        return params, validated._no_log_values  # pylint: disable=protected-access
+
+    def check_principal_syntax(self, option: str, values: list[str]) -> None:
+        """Reject malformed principals on the controller, before any connection."""
+        for value in values:
+            try:
+                parse_principal(value)
+            except ValueError as e:
+                raise AnsibleActionFail('%s: option %s: %s' % (self.MODULE, option, e)) from e
+
+    def call_remote(self, mode: str, args: dict[str, t.Any]) -> dict[str, t.Any]:
+        """One round trip to the PowerShell half."""
+        module_args = {k: v for k, v in dict(args, mode=mode).items() if v is not None}
+        unexpected = sorted(set(module_args) - self.REMOTE_OPTIONS)
+        if unexpected:  # a programming error: the contract test should have caught it
+            raise AnsibleActionFail('internal error: %s would send undeclared options %s' % (self.MODULE, unexpected))
+        reply = self._execute_module(module_name=self.MODULE, module_args=module_args, task_vars=self._task_vars)
+        if reply.get('failed'):
+            msg = reply.get('msg') or 'the PowerShell half of %s failed without a message' % self.MODULE
+            raise RemoteFailure('%s on %s: %s' % (self.MODULE, self.host_label, msg), code=reply.get('error'),
+                                result={k: v for k, v in reply.items() if k in ('error', 'exception')})
+        return reply
+
+    def resolved_principals(self, state: dict[str, t.Any], *, allow_broad: bool = False,
+                            check_broad: bool = True) -> list[dict[str, t.Any]]:
+        """The principals the host resolved, deduplicated by SID; fails on any that did not resolve."""
+        resolved: list[dict[str, t.Any]] = []
+        seen: set[str] = set()
+        for entry in state.get('principals') or []:
+            if not entry.get('sid'):
+                raise AnsibleActionFail("%s on %s: principal '%s' could not be resolved to a SID: %s" % (
+                    self.MODULE, self.host_label, entry.get('input'), entry.get('error') or 'unknown account'))
+            sid = entry['sid'].upper()
+            reason = broad_reason(sid)
+            if check_broad and reason and not allow_broad:
+                raise AnsibleActionFail(
+                    "%s on %s: principal '%s' (%s) is %s; IPAM needs its computer account or IPAMUG. "
+                    "Set allow_broad_principals: true if you really mean it." % (
+                        self.MODULE, self.host_label, entry.get('input'), sid, reason))
+            if sid in seen:
+                continue
+            seen.add(sid)
+            resolved.append({'input': entry.get('input'), 'sid': sid, 'name': entry.get('name') or sid})
+        return resolved
+
+    @staticmethod
+    def public(state: dict[str, t.Any]) -> dict[str, t.Any]:
+        """A remote reply without the protocol keys."""
+        return {k: v for k, v in state.items() if k not in _REMOTE_INTERNAL_KEYS}

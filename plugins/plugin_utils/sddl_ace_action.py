@@ -1,0 +1,130 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared planning for modules that add or remove one allow ACE per principal in an SDDL string.
+
+``service_acl``, ``eventlog_customsd`` and ``dns_domain_acl`` differ only in what object they
+address and which rights the ACE carries; the merge rules (by SID, every other character kept)
+live in ``module_utils.sddl`` and are applied here once.
+"""
+from __future__ import annotations
+
+import typing as t
+
+from ansible.errors import AnsibleActionFail
+
+from ansible_collections.ipam.provisioning.plugins.module_utils import sddl
+from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import ace as make_ace
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action import Plan, RemoteAccessAction
+
+COMMON_OPTIONS: dict[str, dict[str, t.Any]] = {
+    'principals': {'type': 'list', 'elements': 'str', 'required': True},
+    'state': {'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
+    'allow_broad_principals': {'type': 'bool', 'default': False},
+}
+
+
+class SddlAceAction(RemoteAccessAction):
+    """Plans ACE edits; subclasses name the object and the ACE."""
+
+    ACE_FLAGS = ''
+    SDDL_KEY = 'sddl'  # read/apply key carrying the descriptor
+
+    def target_args(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Options that address the object (sent with read and apply)."""
+        raise NotImplementedError
+
+    def describe(self, params: dict[str, t.Any], state: dict[str, t.Any]) -> str:
+        """The object in words, for messages: "service 'DNS'"."""
+        raise NotImplementedError
+
+    def rights(self, params: dict[str, t.Any]) -> str:
+        return params['rights']
+
+    def missing_reason(self, params: dict[str, t.Any], state: dict[str, t.Any]) -> str | None:
+        """Why the object cannot be edited (does not exist...), or None."""
+        if not state.get('exists'):
+            return '%s does not exist' % self.describe(params, state)
+        if state.get(self.SDDL_KEY) is None:
+            return '%s has no security descriptor to edit' % self.describe(params, state)
+        return None
+
+    def result_keys(self, params: dict[str, t.Any], state: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Extra keys returned to the user (the object's identity)."""
+        return {}
+
+    # ------------------------------------------------------------------
+    def validate_arguments(self) -> tuple[dict[str, t.Any], set[str]]:
+        params, no_log_values = super().validate_arguments()
+        if 'rights' in params:
+            try:  # bad rights are refused before anything is sent to the host
+                sddl.parse_ace(make_ace(params['rights'], 'S-1-5-18', self.ACE_FLAGS))
+            except sddl.SddlError as e:
+                raise AnsibleActionFail('%s: option rights: %r is not an SDDL access mask (%s)' % (self.MODULE, params['rights'], e)) from e
+        return params, no_log_values
+
+    def read_args(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        return dict(self.target_args(params), principals=params['principals'])
+
+    def _fail(self, message: str) -> t.NoReturn:
+        raise AnsibleActionFail('%s on %s: %s; nothing was changed' % (self.MODULE, self.host_label, message))
+
+    def plan(self, params: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
+        reason = self.missing_reason(params, state)
+        if reason:
+            self._fail(reason)
+        present = params['state'] == 'present'
+        principals = self.resolved_principals(state, allow_broad=params['allow_broad_principals'], check_broad=present)
+        domain_sid = (state.get('host') or {}).get('domain_sid')
+        before = state[self.SDDL_KEY]
+        what = self.describe(params, state)
+        try:
+            parsed = sddl.parse(before, domain_sid=domain_sid)
+        except sddl.SddlError as e:
+            self._fail('%s is not valid SDDL (%s): %r' % (what, e, before))
+        if parsed.dacl is None and present:
+            # No DACL means everyone has full access; adding one ACE would lock everyone else out.
+            self._fail('%s has no DACL (which grants everyone access); refusing to add one: %r' % (what, before))
+
+        text, added, removed = before, [], []
+        for principal in principals:
+            wanted = make_ace(self.rights(params), principal['sid'], self.ACE_FLAGS)
+            try:
+                edit = sddl.add_ace(text, wanted, domain_sid=domain_sid) if present \
+                    else sddl.remove_ace(text, wanted, domain_sid=domain_sid)
+            except sddl.SddlError as e:
+                self._fail('cannot edit %s: %s' % (what, e))
+            if edit.changed:
+                text = edit.text
+                (added if present else removed).append(wanted)
+
+        changed = text != before
+        result = dict(self.result_keys(params, state))
+        result.update({
+            self.SDDL_KEY: text, 'added': added, 'removed': removed,
+            'principals': [{'sid': p['sid'], 'name': p['name']} for p in principals],
+        })
+
+        def verify(reply: dict[str, t.Any]) -> dict[str, t.Any]:
+            # Windows may normalize the text it stores (letter order, hex masks), so check meaning.
+            after = reply.get(self.SDDL_KEY)
+            if after is None:
+                raise AnsibleActionFail('%s on %s: the host returned no descriptor after writing %s' % (
+                    self.MODULE, self.host_label, what))
+            for ace_text in added:
+                if sddl.add_ace(after, ace_text, domain_sid=domain_sid).changed:
+                    raise AnsibleActionFail('%s on %s: after writing, %s still lacks %s (host reports %r)' % (
+                        self.MODULE, self.host_label, what, ace_text, after))
+            for ace_text in removed:
+                if sddl.remove_ace(after, ace_text, domain_sid=domain_sid).changed:
+                    raise AnsibleActionFail('%s on %s: after writing, %s still holds %s (host reports %r)' % (
+                        self.MODULE, self.host_label, what, ace_text, after))
+            return {self.SDDL_KEY: after}
+
+        return Plan(
+            changed=changed,
+            result=result,
+            apply_args=dict(self.target_args(params), **{self.SDDL_KEY: text}) if changed else None,
+            before={self.SDDL_KEY: before},
+            after={self.SDDL_KEY: text},
+            verify=verify,
+        )
