@@ -1,0 +1,87 @@
+#!powershell
+
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+#AnsibleRequires -CSharpUtil Ansible.Basic
+#AnsibleRequires -PowerShell ..module_utils._IpamAccess
+
+# Remote half of ipam.provisioning.service_acl. It reads a service's security descriptor and
+# writes the exact descriptor its action plugin planned; it makes no decisions of its own.
+
+$spec = @{
+    options = @{
+        mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
+        name = @{ type = 'str'; required = $true }
+        principals = @{ type = 'list'; elements = 'str'; default = @() }
+        token = @{ type = 'str' }
+        sddl = @{ type = 'str' }
+    }
+    required_if = @(
+        , @('mode', 'apply', @('token', 'sddl'))
+    )
+    supports_check_mode = $true
+}
+$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
+$name = $module.Params.name
+
+Function Get-ServiceSddl {
+    <#
+    .SYNOPSIS
+    The service's descriptor as sc.exe sdshow prints it (leading blank line dropped), or $null.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    $output = & sc.exe sdshow $Name 2>&1
+    if ($LASTEXITCODE -eq 5) {
+        $module.Result.error = 'access_denied'
+        $module.FailJson("Access is denied reading the security descriptor of service '$Name'.")
+    }
+    if ($LASTEXITCODE -ne 0) {
+        $module.Result.error = 'invalid_state'
+        $module.FailJson("sc.exe sdshow $Name failed ($LASTEXITCODE): $($output -join ' ')")
+    }
+    (($output | Where-Object { $_ -and $_.Trim() }) -join '').Trim()
+}
+
+$service = Get-Service -Name $name -ErrorAction SilentlyContinue
+$module.Result.host = Get-IpamHostInfo
+$module.Result.exists = $null -ne $service
+$module.Result.display_name = $null
+$module.Result.sddl = $null
+if ($service) {
+    $module.Result.display_name = $service.DisplayName
+    $module.Result.sddl = Get-ServiceSddl -Name $service.Name
+}
+$module.Result.token = $module.Result.sddl
+
+if ($module.Params.mode -eq 'read') {
+    $module.Result.principals = Resolve-IpamPrincipal -Name $module.Params.principals
+    $module.ExitJson()
+}
+
+if (-not $service) {
+    $module.Result.error = 'not_found'
+    $module.FailJson("Service '$name' was not found.")
+}
+Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.sddl -What "The security descriptor of service '$name'"
+
+if (-not $module.CheckMode) {
+    $output = & sc.exe sdset $service.Name $module.Params.sddl 2>&1
+    if ($LASTEXITCODE -eq 5) {
+        $module.Result.error = 'access_denied'
+        $module.FailJson("Access is denied writing the security descriptor of service '$name'.")
+    }
+    if ($LASTEXITCODE -ne 0) {
+        $module.Result.error = 'invalid_state'
+        $module.FailJson("sc.exe sdset $name failed ($LASTEXITCODE): $($output -join ' ')")
+    }
+    $module.Result.sddl = Get-ServiceSddl -Name $service.Name
+}
+$module.Result.changed = $true
+$module.ExitJson()

@@ -1,0 +1,140 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import annotations
+
+import pytest
+from ansible.errors import AnsibleActionFail
+
+from ansible_collections.ipam.provisioning.plugins.action.service_acl import ActionModule
+from harness import RemoteScript, run_action
+
+# DNS service descriptor on a DC (windows-defaults.md 1a, without the lab-added ACE).
+DNS_SDDL = ('D:(A;;CCLCSWLOCRRC;;;IU)(A;;CCLCSWLOCRRC;;;SU)(A;;CCLCSWRPWPDTLOCRRC;;;SY)'
+            '(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;SO)'
+            'S:(AU;FA;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;WD)')
+IPAM_SID = 'S-1-5-21-1004336348-1177238915-682003330-1105'
+OUR_ACE = '(A;;CCLCSWLOCRRC;;;%s)' % IPAM_SID
+
+
+def read_reply(sddl=DNS_SDDL, exists=True, principals=None):
+    return {
+        'changed': False, 'exists': exists, 'display_name': 'DNS Server', 'sddl': sddl, 'token': sddl,
+        'host': {'name': 'DC01', 'domain_role': 5},
+        'principals': principals if principals is not None else [
+            {'input': 'CORP\\IPAM01$', 'sid': IPAM_SID, 'name': 'CORP\\IPAM01$', 'error': None}],
+    }
+
+
+def apply_echo(args):
+    return {'changed': True, 'sddl': args['sddl'], 'token': args['sddl']}
+
+
+ARGS = {'name': 'DNS', 'principals': ['CORP\\IPAM01$']}
+
+
+def test_adds_ace_before_sacl_and_keeps_everything_else():
+    remote = RemoteScript(read_reply(), apply_echo)
+    result = run_action(ActionModule, ARGS, remote, diff=True)
+    assert result['changed'] is True
+    assert remote.modes == ['read', 'apply']
+    expected = DNS_SDDL.replace('S:(AU', OUR_ACE + 'S:(AU')
+    assert result['sddl'] == expected
+    assert remote.calls[1]['sddl'] == expected
+    assert remote.calls[1]['token'] == DNS_SDDL  # compare-and-swap against what was read
+    assert result['added'] == [OUR_ACE]
+    assert result['diff'] == {'before': {'sddl': DNS_SDDL}, 'after': {'sddl': expected}}
+
+
+def test_compliant_host_costs_one_round_trip():
+    compliant = DNS_SDDL.replace('S:(AU', OUR_ACE + 'S:(AU')
+    remote = RemoteScript(read_reply(compliant))
+    result = run_action(ActionModule, ARGS, remote)
+    assert result['changed'] is False
+    assert remote.modes == ['read']
+    assert result['added'] == []
+
+
+def test_check_mode_plans_but_never_applies():
+    remote = RemoteScript(read_reply())
+    result = run_action(ActionModule, ARGS, remote, check_mode=True)
+    assert result['changed'] is True
+    assert remote.modes == ['read']
+    assert OUR_ACE in result['sddl']
+
+
+def test_absent_removes_only_our_ace():
+    with_ours = DNS_SDDL.replace('(A;;CCLCSWLOCRRC;;;SU)', '(A;;CCLCSWLOCRRC;;;SU)' + OUR_ACE)
+    remote = RemoteScript(read_reply(with_ours), apply_echo)
+    result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
+    assert result['changed'] is True
+    assert result['sddl'] == DNS_SDDL
+    assert result['removed'] == [OUR_ACE]
+
+
+def test_missing_service_fails_after_read_without_apply():
+    remote = RemoteScript(read_reply(sddl=None, exists=False))
+    with pytest.raises(AnsibleActionFail, match="service 'DNS' does not exist.*nothing was changed"):
+        run_action(ActionModule, ARGS, remote)
+    assert remote.modes == ['read']
+
+
+def test_corrupt_descriptor_is_an_error_not_rewritten():
+    remote = RemoteScript(read_reply(sddl='D:(A;;CCLC;;;SY'))
+    with pytest.raises(AnsibleActionFail, match='not valid SDDL'):
+        run_action(ActionModule, ARGS, remote)
+    assert remote.modes == ['read']
+
+
+def test_unresolved_principal_fails_with_its_name():
+    bad = [{'input': 'CORP\\nosuch$', 'sid': None, 'name': None,
+            'error': 'No mapping between account names and security IDs was done.'}]
+    remote = RemoteScript(read_reply(principals=bad))
+    with pytest.raises(AnsibleActionFail, match=r"nosuch\$' could not be resolved.*No mapping"):
+        run_action(ActionModule, dict(ARGS, principals=['CORP\\nosuch$']), remote)
+
+
+def test_broad_principal_refused_unless_allowed():
+    everyone = [{'input': 'Everyone', 'sid': 'S-1-1-0', 'name': 'Everyone', 'error': None}]
+    remote = RemoteScript(read_reply(principals=everyone), apply_echo)
+    with pytest.raises(AnsibleActionFail, match='allow_broad_principals'):
+        run_action(ActionModule, dict(ARGS, principals=['Everyone']), remote)
+    assert remote.modes == ['read']
+    result = run_action(ActionModule, dict(ARGS, principals=['Everyone'], allow_broad_principals=True), remote)
+    assert '(A;;CCLCSWLOCRRC;;;S-1-1-0)' in result['sddl']
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'principals': ['CORP\\IPAM01$']}, 'name'),
+    (dict(ARGS, state='gone'), 'state'),
+    (dict(ARGS, rights='QQ'), 'rights'),
+    (dict(ARGS, principals=['CORP\\a,CORP\\b']), 'comma'),
+    (dict(ARGS, mode='apply'), 'mode'),  # the internal protocol is not a user option
+])
+def test_bad_input_fails_before_any_round_trip(args, message):
+    remote = RemoteScript(read_reply())
+    with pytest.raises(AnsibleActionFail, match=message):
+        run_action(ActionModule, args, remote)
+    assert remote.calls == []
+
+
+def test_host_disagreeing_after_apply_is_reported():
+    remote = RemoteScript(read_reply(), {'changed': True, 'sddl': DNS_SDDL})
+    with pytest.raises(AnsibleActionFail, match='still lacks'):
+        run_action(ActionModule, ARGS, remote)
+
+
+def test_remote_compare_and_swap_failure_is_surfaced():
+    failure = {'failed': True, 'error': 'changed_since_read',
+               'msg': "The security descriptor of service 'DNS' changed between read and apply; nothing was written."}
+    remote = RemoteScript(read_reply(), failure)
+    with pytest.raises(AnsibleActionFail, match='changed between read and apply') as info:
+        run_action(ActionModule, ARGS, remote)
+    assert info.value.code == 'changed_since_read'
+
+
+def test_descriptor_without_dacl_is_refused_not_restricted():
+    # A missing DACL grants everyone access; one added ACE would lock everyone else out.
+    remote = RemoteScript(read_reply(sddl='O:BAG:SY'))
+    with pytest.raises(AnsibleActionFail, match='no DACL'):
+        run_action(ActionModule, ARGS, remote)
+    assert remote.modes == ['read']
