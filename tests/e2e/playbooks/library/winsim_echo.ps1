@@ -1,5 +1,3 @@
-#!powershell
-
 # Copyright: (c) 2026, ipam.provisioning contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 

@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# Run every test gate of ipam.provisioning. Needs only Linux, bash, git and Python 3.11.
+#
+#   ./tools/test.sh                 every gate
+#   ./tools/test.sh --fast          every gate but sanity (the slow one)
+#   ./tools/test.sh pytest lint     only the named gates, in the order given
+#   ./tools/test.sh --list          name and describe the gates
+#
+# It creates .venv with python3.11 when it is missing, installs tests/requirements.txt, links the
+# repository as .lab/collections/ansible_collections/ipam/provisioning, then runs the gates. Each
+# gate reports PASS or FAIL with its time; a failed gate does not stop the others. The last line is
+# always "gates: N passed, M failed" and the exit status is 1 when any gate failed (2 on a usage or
+# setup error).
+#
+# Environment: PYTHON (interpreter to create .venv with; default python3.11 on PATH),
+# PYTEST_WORKERS (default "auto"; 0 runs pytest without xdist), extra pytest arguments in
+# PYTEST_ADDOPTS as usual.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO"
+VENV=$REPO/.venv
+PY=$VENV/bin/python
+
+ALL_GATES=(pytest pwsh build lint sanity changelog)
+declare -A GATE_HELP=(
+    [pytest]="pytest: unit, contract and end-to-end tests (tests/unit, tests/contract, tests/e2e)"
+    [pwsh]="PowerShell syntax of every .ps1/.psm1 (tools/pwsh_syntax.py, tree-sitter-pwsh)"
+    [build]="ansible-galaxy build + offline install; ansible-doc of every module and role from the artifact"
+    [lint]="ansible-lint, profile production (.ansible-lint)"
+    [sanity]="ansible-test sanity --venv --python 3.11 on a copy of the tree (tools/sanity.sh)"
+    [changelog]="antsibull-changelog lint (changelogs/fragments)"
+)
+
+usage() {
+    sed -n '5,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    echo "gates: ${ALL_GATES[*]}"
+}
+
+# --- arguments -----------------------------------------------------------------------------------
+FAST=0
+SELECTED=()
+for arg in "$@"; do
+    case $arg in
+        --fast) FAST=1 ;;
+        -h|--help) usage; exit 0 ;;
+        --list)
+            for g in "${ALL_GATES[@]}"; do printf '%-10s %s\n' "$g" "${GATE_HELP[$g]}"; done
+            exit 0 ;;
+        -*) echo "test.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
+        *)
+            if [[ -z ${GATE_HELP[$arg]+x} ]]; then
+                echo "test.sh: unknown gate '$arg' (gates: ${ALL_GATES[*]})" >&2
+                exit 2
+            fi
+            SELECTED+=("$arg") ;;
+    esac
+done
+if [[ ${#SELECTED[@]} -eq 0 ]]; then
+    SELECTED=("${ALL_GATES[@]}")
+fi
+if [[ $FAST == 1 ]]; then
+    kept=()
+    for g in "${SELECTED[@]}"; do [[ $g == sanity ]] || kept+=("$g"); done
+    SELECTED=("${kept[@]}")
+fi
+if [[ ${#SELECTED[@]} -eq 0 ]]; then
+    echo "test.sh: no gate left to run (--fast skips sanity)" >&2
+    exit 2
+fi
+
+# --- environment ---------------------------------------------------------------------------------
+now() { printf '%s' "${EPOCHREALTIME/,/.}"; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+pip_quiet() {
+    # The machine's pip configuration makes every call warn "Location ... is ignored"; harmless.
+    "$PY" -m pip "$@" 2>&1 | { grep -v 'Location .* is ignored' || true; }
+}
+
+setup_start=$(now)
+if [[ ! -x $PY ]]; then
+    python=${PYTHON:-python3.11}
+    if ! command -v "$python" >/dev/null 2>&1 || ! "$python" -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null; then
+        echo "test.sh: Python 3.11 is required to create $VENV, and '$python' is not a working Python 3.11." >&2
+        echo "test.sh: install python3.11 (or set PYTHON=/path/to/python3.11) and run again." >&2
+        exit 2
+    fi
+    echo "setup: creating $VENV with $(command -v "$python")"
+    "$python" -m venv "$VENV"
+    pip_quiet install --quiet --disable-pip-version-check --upgrade pip
+fi
+# Install (or confirm) the requirements; skipped when nothing changed since the last install.
+stamp=$VENV/.ipam-requirements.sha256
+want=$(sha256sum tests/requirements.txt | cut -d' ' -f1)
+if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+    echo "setup: installing tests/requirements.txt"
+    pip_quiet install --quiet --disable-pip-version-check -r tests/requirements.txt
+    echo "$want" > "$stamp"
+fi
+COLLECTIONS_ROOT=$("$PY" tests/collection_path.py)
+export ANSIBLE_COLLECTIONS_PATH=$COLLECTIONS_ROOT
+export PATH="$VENV/bin:$PATH"
+export ANSIBLE_NOCOLOR=1 PY_COLORS=0 ANSIBLE_FORCE_COLOR=0
+echo "setup: done in $(elapsed "$setup_start")s ($("$PY" --version), ansible-core $("$PY" -c 'from ansible.release import __version__; print(__version__)'))"
+
+# --- gates ---------------------------------------------------------------------------------------
+gate_pytest() {
+    local workers=${PYTEST_WORKERS:-auto} rc=0
+    local args=()
+    if [[ $workers != 0 ]]; then
+        args+=(-n "$workers")
+    fi
+    "$PY" -m pytest "${args[@]}" || rc=$?
+    if [[ $rc == 5 ]]; then
+        echo "pytest: no tests were collected; that counts as a failure"
+    fi
+    return "$rc"
+}
+
+gate_pwsh() {
+    "$PY" tools/pwsh_syntax.py --git --expect-all-in plugins/modules --expect-all-in plugins/module_utils
+}
+
+gate_build() {
+    local tmp rc=0
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/ipam-build.XXXXXX")
+    build_check "$tmp" || rc=$?
+    rm -rf "$tmp"
+    return "$rc"
+}
+
+build_check() {
+    local tmp=$1 tarball failed=0 name kind path
+    ansible-galaxy collection build --output-path "$tmp/dist" "$REPO"
+    tarball=$(ls "$tmp"/dist/ipam-provisioning-*.tar.gz)
+    # build_ignore must keep the simulator and the lab out of the artifact.
+    local leaked
+    leaked=$(tar -tzf "$tarball" | grep -E '^(\./)?(tests/simulator|inventory/lab|tests/e2e|tests/contract|tools|\.lab|\.venv)(/|$)' || true)
+    if [[ -n $leaked ]]; then
+        echo "build: the artifact contains files build_ignore should keep out:"
+        printf '%s\n' "$leaked" | head -n 20 | sed 's/^/  /'
+        failed=1
+    fi
+    # Install with only the temp path configured: the repository's .lab link would otherwise make
+    # galaxy answer "already installed" and the checks below would read the work tree.
+    : > "$tmp/ansible.cfg"
+    (cd "$tmp" && ANSIBLE_CONFIG="$tmp/ansible.cfg" ANSIBLE_COLLECTIONS_PATH="$tmp/collections" \
+        ansible-galaxy collection install --offline -p "$tmp/collections" "$tarball")
+    local installed=$tmp/collections/ansible_collections/ipam/provisioning
+
+    # Everything below runs from $tmp with only the installed artifact on the collections path, so
+    # the repository's ansible.cfg and the .lab link are not in play.
+    local names=() roles=()
+    for path in "$installed"/plugins/modules/*.py "$installed"/plugins/modules/*.ps1; do
+        [[ -e $path ]] || continue
+        name=$(basename "${path%.*}")
+        [[ $name == __init__ ]] && continue
+        [[ " ${names[*]} " == *" $name "* ]] || names+=("$name")
+    done
+    for path in "$installed"/roles/*/; do
+        [[ -d $path ]] && roles+=("$(basename "$path")")
+    done
+    # The repository and the artifact must hold the same modules and roles.
+    for path in "$REPO"/plugins/modules/*.py "$REPO"/plugins/modules/*.ps1 "$REPO"/roles/*/; do
+        [[ -e $path ]] || continue
+        name=$(basename "${path%.*}")
+        [[ $path == */ ]] && name=$(basename "$path")
+        [[ $name == __init__ ]] && continue
+        if [[ ! -e $installed/${path#"$REPO"/} ]]; then
+            echo "build: ${path#"$REPO"/} is missing from the built collection"
+            failed=1
+        fi
+    done
+    for kind in module role; do
+        local list=()
+        if [[ $kind == module ]]; then list=("${names[@]}"); else list=("${roles[@]}"); fi
+        for name in "${list[@]}"; do
+            local out
+            if ! out=$(cd "$tmp" && ANSIBLE_COLLECTIONS_PATH="$tmp/collections" ANSIBLE_CONFIG="$tmp/ansible.cfg" \
+                    ansible-doc -t "$kind" --json "ipam.provisioning.$name" 2>&1); then
+                echo "build: ansible-doc -t $kind ipam.provisioning.$name failed:"
+                printf '%s\n' "$out" | tail -n 20
+                failed=1
+                continue
+            fi
+            if ! printf '%s' "$out" | "$PY" -c '
+import json, sys
+doc = json.load(sys.stdin)
+entry = doc["ipam.provisioning." + sys.argv[1]]
+where = (entry.get("doc") or {}).get("filename") or entry.get("path") or ""
+sys.exit(0 if where.startswith(sys.argv[2]) else "documentation read from %r, not from the built artifact" % where)
+' "$name" "$tmp/collections/"; then
+                failed=1
+                continue
+            fi
+            echo "build: ansible-doc -t $kind ipam.provisioning.$name OK"
+        done
+    done
+    echo "build: $(basename "$tarball"): ${#names[@]} module(s), ${#roles[@]} role(s) checked with ansible-doc from the installed artifact"
+    return "$failed"
+}
+
+gate_lint() {
+    ANSIBLE_COLLECTIONS_PATH=$COLLECTIONS_ROOT ansible-lint
+}
+
+gate_sanity() {
+    VENV=$VENV tools/sanity.sh
+}
+
+gate_changelog() {
+    antsibull-changelog lint
+}
+
+# --- run -----------------------------------------------------------------------------------------
+declare -A RESULT TIME
+passed=0
+failed=0
+for gate in "${SELECTED[@]}"; do
+    echo
+    echo "==> gate $gate: ${GATE_HELP[$gate]}"
+    start=$(now)
+    rc=0
+    # A background subshell keeps `set -e` in force inside the gate (it is off in `cmd || ...`).
+    ("gate_$gate") </dev/null &
+    wait $! || rc=$?
+    TIME[$gate]=$(elapsed "$start")
+    if [[ $rc == 0 ]]; then
+        RESULT[$gate]=PASS
+        passed=$((passed + 1))
+    else
+        RESULT[$gate]="FAIL (exit $rc)"
+        failed=$((failed + 1))
+    fi
+    echo "<== gate $gate: ${RESULT[$gate]} in ${TIME[$gate]}s"
+done
+
+echo
+echo "summary:"
+for gate in "${SELECTED[@]}"; do
+    printf '  %-10s %-16s %7ss\n' "$gate" "${RESULT[$gate]}" "${TIME[$gate]}"
+done
+echo "gates: $passed passed, $failed failed"
+[[ $failed == 0 ]]
