@@ -31,8 +31,8 @@ options:
     type: bool
     default: false
 notes:
-  - The task runs in at most two round trips: one read (the only one on a compliant host and in
-    check mode) and, when something must change, one apply that first checks that the state has
+  - The task runs in at most two round trips. One read, the only one on a compliant host and in
+    check mode; and, when something must change, one apply that first checks that the state has
     not changed since it was read and otherwise fails without writing.
 '''
 

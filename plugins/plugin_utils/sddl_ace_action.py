@@ -59,7 +59,9 @@ class SddlAceAction(RemoteAccessAction):
             try:  # bad rights are refused before anything is sent to the host
                 sddl.parse_ace(make_ace(params['rights'], 'S-1-5-18', self.ACE_FLAGS))
             except sddl.SddlError as e:
-                raise AnsibleActionFail('%s: option rights: %r is not an SDDL access mask (%s)' % (self.MODULE, params['rights'], e)) from e
+                # e.reason, not str(e): the offset would point into the ACE we built, not the user's text
+                raise AnsibleActionFail('%s: option rights: %r is not an SDDL access mask (%s)' % (
+                    self.MODULE, params['rights'], e.reason)) from None
         return params, no_log_values
 
     def read_args(self, params: dict[str, t.Any]) -> dict[str, t.Any]:

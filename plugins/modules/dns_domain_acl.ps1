@@ -1,0 +1,171 @@
+#!powershell
+
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+#AnsibleRequires -CSharpUtil Ansible.Basic
+#AnsibleRequires -PowerShell ..module_utils._IpamAccess
+
+# Remote half of ipam.provisioning.dns_domain_acl. It reads the DACL of the domain's
+# CN=MicrosoftDNS,CN=System object (IPAM's domain-wide "DNS DACL") and writes the exact DACL its
+# action plugin planned; owner, group and SACL are never written. It makes no decisions of its own.
+
+$spec = @{
+    options = @{
+        mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
+        distinguished_name = @{ type = 'str' }
+        principals = @{ type = 'list'; elements = 'str'; default = @() }
+        token = @{ type = 'str' }
+        sddl = @{ type = 'str' }
+    }
+    required_if = @(
+        , @('mode', 'apply', @('token', 'sddl', 'distinguished_name'))
+    )
+    supports_check_mode = $true
+}
+$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
+
+Function Get-LdapErrorCode {
+    <#
+    .SYNOPSIS
+    The module error code for an ADSI/LDAP failure: access_denied or invalid_state.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Exception]
+        $Exception
+    )
+    $inner = $Exception
+    while ($inner.InnerException) {
+        $inner = $inner.InnerException
+    }
+    # E_ACCESSDENIED (0x80070005) and LDAP_INSUFFICIENT_RIGHTS (0x80072098)
+    if ($inner -is [System.UnauthorizedAccessException] -or $inner.HResult -in @(-2147024891, -2147016552)) {
+        return 'access_denied'
+    }
+    'invalid_state'
+}
+
+Function Get-AdPath {
+    <#
+    .SYNOPSIS
+    The ADSI path of a DN; on a domain controller bound to that DC so read, write and read-back see one replica.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $DistinguishedName,
+
+        [bool]
+        $OnDomainController
+    )
+    $escaped = $DistinguishedName.Replace('/', '\/')
+    if ($OnDomainController) {
+        return "LDAP://$env:COMPUTERNAME/$escaped"
+    }
+    "LDAP://$escaped"
+}
+
+Function Get-DomainDn {
+    <#
+    .SYNOPSIS
+    The DN of the computer's domain, from rootDSE defaultNamingContext.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [bool]
+        $OnDomainController
+    )
+    try {
+        $rootDsePath = Get-AdPath -DistinguishedName 'RootDSE' -OnDomainController $OnDomainController
+        $rootDse = New-Object -TypeName System.DirectoryServices.DirectoryEntry -ArgumentList $rootDsePath
+        [string]$rootDse.Properties['defaultNamingContext'].Value
+    }
+    catch {
+        $module.Result.error = Get-LdapErrorCode -Exception $_.Exception
+        $module.FailJson("Cannot read the domain naming context from Active Directory: $($_.Exception.Message)", $_)
+    }
+}
+
+Function Get-ObjectDacl {
+    <#
+    .SYNOPSIS
+    The DACL of an AD object as GetSecurityDescriptorSddlForm('Access') prints it, or $null when the object does not exist.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path
+    )
+    try {
+        if (-not [System.DirectoryServices.DirectoryEntry]::Exists($Path)) {
+            return $null
+        }
+        $entry = New-Object -TypeName System.DirectoryServices.DirectoryEntry -ArgumentList $Path
+        $entry.Options.SecurityMasks = [System.DirectoryServices.SecurityMasks]::Dacl
+        $entry.ObjectSecurity.GetSecurityDescriptorSddlForm([System.Security.AccessControl.AccessControlSections]::Access)
+    }
+    catch {
+        $module.Result.error = Get-LdapErrorCode -Exception $_.Exception
+        $module.FailJson("Cannot read the security descriptor of '$Path': $($_.Exception.Message)", $_)
+    }
+}
+
+$hostInfo = Get-IpamHostInfo
+$onDomainController = $hostInfo.domain_role -in @(4, 5)
+$inDomain = $hostInfo.domain_role -in @(1, 3, 4, 5)
+$dn = $module.Params.distinguished_name
+$module.Result.distinguished_name = $null
+$module.Result.exists = $false
+$module.Result.sddl = $null
+if ($inDomain) {
+    $hostInfo.domain_dn = Get-DomainDn -OnDomainController $onDomainController
+    if (-not $dn) {
+        $dn = "CN=MicrosoftDNS,CN=System,$($hostInfo.domain_dn)"
+    }
+}
+$module.Result.host = $hostInfo
+if ($dn) {
+    $path = Get-AdPath -DistinguishedName $dn -OnDomainController $onDomainController
+    $module.Result.distinguished_name = $dn
+    $module.Result.sddl = Get-ObjectDacl -Path $path
+    $module.Result.exists = $null -ne $module.Result.sddl
+}
+$module.Result.token = $module.Result.sddl
+
+if ($module.Params.mode -eq 'read') {
+    $module.Result.principals = Resolve-IpamPrincipal -Name $module.Params.principals
+    $module.ExitJson()
+}
+
+if (-not $module.Result.exists) {
+    $module.Result.error = 'not_found'
+    $module.FailJson("The Active Directory object '$dn' was not found.")
+}
+Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.sddl -What "The DACL of '$dn'"
+
+if (-not $module.CheckMode) {
+    try {
+        $entry = New-Object -TypeName System.DirectoryServices.DirectoryEntry -ArgumentList $path
+        # Only the DACL is written: owner, group and SACL stay as they are (and need no extra privilege).
+        $entry.Options.SecurityMasks = [System.DirectoryServices.SecurityMasks]::Dacl
+        $security = $entry.ObjectSecurity
+        $security.SetSecurityDescriptorSddlForm($module.Params.sddl, [System.Security.AccessControl.AccessControlSections]::Access)
+        $entry.ObjectSecurity = $security
+        $entry.CommitChanges()
+    }
+    catch {
+        $module.Result.error = Get-LdapErrorCode -Exception $_.Exception
+        $module.FailJson("Cannot write the DACL of '$dn': $($_.Exception.Message)", $_)
+    }
+    $module.Result.sddl = Get-ObjectDacl -Path $path
+}
+$module.Result.changed = $true
+$module.ExitJson()

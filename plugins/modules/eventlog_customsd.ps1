@@ -1,0 +1,99 @@
+#!powershell
+
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+#AnsibleRequires -CSharpUtil Ansible.Basic
+#AnsibleRequires -PowerShell ..module_utils._IpamAccess
+
+# Remote half of ipam.provisioning.eventlog_customsd. It reads the CustomSD value (REG_SZ SDDL)
+# of a classic event log and writes the exact string its action plugin planned; it makes no
+# decisions of its own and never writes a value that was not there.
+
+$spec = @{
+    options = @{
+        mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
+        log = @{ type = 'str'; required = $true }
+        principals = @{ type = 'list'; elements = 'str'; default = @() }
+        token = @{ type = 'str' }
+        sddl = @{ type = 'str' }
+    }
+    required_if = @(
+        , @('mode', 'apply', @('token', 'sddl'))
+    )
+    supports_check_mode = $true
+}
+$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
+$log = $module.Params.log
+$valueName = 'CustomSD'
+$keyPath = "HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\$log"
+$keyLabel = "HKLM\SYSTEM\CurrentControlSet\Services\EventLog\$log"
+
+Function Get-CustomSd {
+    <#
+    .SYNOPSIS
+    The CustomSD string of the log key, or $null when the value is not set.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path
+    )
+    try {
+        $key = Get-Item -LiteralPath $Path -ErrorAction Stop
+        if ($key.GetValueNames() -notcontains $valueName) {
+            return $null  # the key exists but the value does not
+        }
+        $value = (Get-ItemProperty -LiteralPath $Path -Name $valueName -ErrorAction Stop).$valueName
+    }
+    catch [System.Security.SecurityException], [System.UnauthorizedAccessException] {
+        $module.Result.error = 'access_denied'
+        $module.FailJson("Access is denied reading $valueName of $keyLabel.", $_)
+    }
+    if ($value -isnot [string]) {
+        # A CustomSD that is not REG_SZ/REG_EXPAND_SZ is not SDDL; report it instead of guessing.
+        $module.Result.error = 'invalid_state'
+        $kind = $key.GetValueKind($valueName)
+        $module.FailJson("$valueName of $keyLabel is not a string value (it is $kind); it must be REG_SZ SDDL.")
+    }
+    $value
+}
+
+$exists = Test-Path -LiteralPath $keyPath -PathType Container
+$module.Result.host = Get-IpamHostInfo
+$module.Result.exists = $exists
+$module.Result.sddl = $null
+if ($exists) {
+    $module.Result.sddl = Get-CustomSd -Path $keyPath
+}
+$module.Result.token = $module.Result.sddl
+
+if ($module.Params.mode -eq 'read') {
+    $module.Result.principals = Resolve-IpamPrincipal -Name $module.Params.principals
+    $module.ExitJson()
+}
+
+if (-not $exists) {
+    $module.Result.error = 'not_found'
+    $module.FailJson("Event log '$log' was not found: there is no registry key $keyLabel.")
+}
+if ($null -eq $module.Result.sddl) {
+    $module.Result.error = 'not_found'
+    $module.FailJson("Event log '$log' has no $valueName value in $keyLabel; nothing was written.")
+}
+Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.sddl -What "$valueName of event log '$log'"
+
+if (-not $module.CheckMode) {
+    try {
+        Set-ItemProperty -LiteralPath $keyPath -Name $valueName -Value $module.Params.sddl -Type String -ErrorAction Stop
+    }
+    catch [System.Security.SecurityException], [System.UnauthorizedAccessException] {
+        $module.Result.error = 'access_denied'
+        $module.FailJson("Access is denied writing $valueName of $keyLabel.", $_)
+    }
+    $module.Result.sddl = Get-CustomSd -Path $keyPath
+}
+$module.Result.changed = $true
+$module.ExitJson()

@@ -1,0 +1,90 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ipam.provisioning.dns_domain_acl: the DACL of CN=MicrosoftDNS,CN=System,<domain DN> (IPAM's "DNS DACL").
+
+Modelled on the shared domain state (`ad_objects`), so every member of the domain, DC or not, sees
+the same object, and a change made through one DC is seen through every other at once (the lab has
+no replication delay). A DN matches without regard to case and to blanks after commas, as in LDAP.
+Only the DACL is stored (what GetSecurityDescriptorSddlForm('Access') returns); it is kept exactly
+as written. Real AD stores the binary descriptor and prints rights in its own letter order; the
+action plugin compares meaning, not characters, so the simplification hides nothing it relies on.
+A host outside a domain has no default object; naming one there fails as the serverless ADSI bind does.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import defaults as d
+from ..context import Context
+from . import handler
+from .service_acl import insert_first_ace
+
+OPTIONS = frozenset({'mode', 'principals', 'token', 'distinguished_name', 'sddl'})
+NO_DOMAIN = 'The specified domain either does not exist or could not be contacted.'
+UNRELATED_RID = 1234
+
+
+def _check_args(ctx: Context, args: dict[str, Any]) -> None:
+    """What Ansible.Basic checks from the $spec before the module body runs."""
+    if args['mode'] is None:
+        ctx.fail('missing required arguments: mode')
+    if args['mode'] not in ('read', 'apply'):
+        ctx.fail('value of mode must be one of: read, apply. Got no match for: %s' % args['mode'])
+    if args['mode'] == 'apply':
+        absent = [o for o in ('token', 'sddl', 'distinguished_name') if args[o] is None]
+        if absent:
+            ctx.fail('mode is apply but all of the following are missing: %s' % ', '.join(absent))
+
+
+def _dn_key(dn: str) -> str:
+    return re.sub(r'\s*,\s*', ',', dn.strip()).casefold()
+
+
+def find_object(domain: dict[str, Any] | None, dn: str) -> dict[str, Any] | None:
+    if domain is None:
+        return None
+    wanted = _dn_key(dn)
+    return next((obj for key, obj in domain['ad_objects'].items() if _dn_key(key) == wanted), None)
+
+
+def mutate_dns_dacl(ctx: Context, args: dict[str, Any]) -> None:
+    """Another admin grants some account read access on the object right after our read."""
+    if ctx.domain is None:
+        return
+    obj = find_object(ctx.domain, args.get('distinguished_name') or d.microsoft_dns_dn(ctx.domain['dn']))
+    if obj and obj.get('sddl'):
+        obj['sddl'] = insert_first_ace(obj['sddl'], '(A;;RPLCRC;;;%s-%d)' % (ctx.domain['sid'], UNRELATED_RID))
+
+
+@handler('ipam.provisioning.dns_domain_acl', options=OPTIONS, concurrent_change=mutate_dns_dacl)
+def dns_domain_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
+    _check_args(ctx, args)
+    domain = ctx.domain
+    host = ctx.host_info()
+    if domain is not None:
+        host['domain_dn'] = domain['dn']
+    dn = args['distinguished_name'] or (d.microsoft_dns_dn(domain['dn']) if domain else None)
+    result: dict[str, Any] = {'changed': False, 'host': host, 'distinguished_name': dn, 'exists': False, 'sddl': None}
+    if dn and domain is None:
+        ctx.fail("Cannot read the security descriptor of 'LDAP://%s': %s" % (dn, NO_DOMAIN), error='invalid_state', **result)
+    obj = find_object(domain, dn) if dn else None
+    if obj is not None:
+        result.update(exists=True, sddl=obj['sddl'])
+    result['token'] = result['sddl']
+    if args['mode'] == 'read':
+        result['principals'] = [ctx.resolve(p) for p in args['principals'] or []]
+        return result
+
+    if obj is None:
+        ctx.fail("The Active Directory object '%s' was not found." % dn, error='not_found', **result)
+    if (args['token'] or '') != obj['sddl']:
+        ctx.fail("The DACL of '%s' changed between read and apply; nothing was written. "
+                 'Run the task again to plan against the new state.' % dn, error='changed_since_read', **result)
+    if not ctx.check_mode:
+        if args['sddl'] != obj['sddl']:
+            ctx.write('DACL of %s' % dn)
+            obj['sddl'] = args['sddl']
+        result['sddl'] = obj['sddl']
+    result['changed'] = True
+    return result

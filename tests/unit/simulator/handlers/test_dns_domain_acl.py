@@ -1,0 +1,97 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The simulator's model of ipam.provisioning.dns_domain_acl (tests/simulator/winsim/handlers/dns_domain_acl.py)."""
+from __future__ import annotations
+
+import pytest
+
+from winsim import defaults as d
+
+MODULE = 'ipam.provisioning.dns_domain_acl'
+DOMAIN_SID = 'S-1-5-21-1004336348-1177238915-682003330'
+DN = 'CN=MicrosoftDNS,CN=System,DC=corp,DC=example,DC=com'
+ACE = '(A;CI;RPLCRC;;;%s-1205)' % DOMAIN_SID
+
+
+def read(lab, host='dc01', dn=None, principals=('CORP\\IPAM01$',)):
+    return lab.run_module(host, MODULE, {'mode': 'read', 'distinguished_name': dn, 'principals': list(principals)})
+
+
+def apply(lab, host, token, sddl, dn=DN, check_mode=False):
+    return lab.run_module(host, MODULE, {'mode': 'apply', 'distinguished_name': dn, 'token': token, 'sddl': sddl},
+                          check_mode=check_mode)
+
+
+def stored(lab):
+    return lab.domain_state('corp.example.com')['ad_objects'][DN]['sddl']
+
+
+def test_read_resolves_the_default_object_of_the_hosts_domain(lab):
+    result = read(lab)
+    assert result.get('failed') is None
+    assert result['distinguished_name'] == DN
+    assert result['exists'] is True
+    assert result['sddl'] == result['token'] == d.microsoft_dns_dacl(DOMAIN_SID + '-1101')
+    assert result['host'] == {'name': 'DC01', 'domain_role': 5, 'domain_dn': 'DC=corp,DC=example,DC=com',
+                              'domain_sid': DOMAIN_SID}
+
+
+def test_dns_matches_without_regard_to_case_or_blanks(lab):
+    result = read(lab, dn='cn=microsoftdns, cn=system, dc=corp, dc=example, dc=com')
+    assert result['exists'] is True
+
+
+def test_missing_object_reads_as_absent(lab):
+    result = read(lab, dn='CN=MicrosoftDNS,CN=System,DC=other,DC=example')
+    assert result.get('failed') is None and result['exists'] is False and result['sddl'] is None
+
+
+def test_change_through_one_dc_is_seen_through_the_other_and_counted_where_made(lab):
+    token = read(lab, 'dc01')['token']
+    result = apply(lab, 'dc01', token, token + ACE)
+    assert result['changed'] is True and result['sddl'] == token + ACE
+    assert read(lab, 'dc02')['sddl'] == token + ACE
+    assert read(lab, 'dns01')['sddl'] == token + ACE  # any domain member reaches the object
+    assert lab.counters('dc01')['writes'] == 1 and lab.counters('dc02')['writes'] == 0
+
+
+def test_stale_token_fails_without_writing(lab):
+    result = apply(lab, 'dc02', 'D:', 'D:' + ACE)
+    assert result['error'] == 'changed_since_read' and DN in result['msg']
+    assert ACE not in stored(lab)
+
+
+def test_check_mode_apply_never_writes(lab):
+    token = read(lab)['token']
+    result = apply(lab, 'dc01', token, token + ACE, check_mode=True)
+    assert result['changed'] is True and stored(lab) == token
+
+
+def test_apply_to_a_missing_object_is_not_found(lab):
+    result = apply(lab, 'dc01', 'D:', 'D:' + ACE, dn='CN=Nothing,DC=corp,DC=example,DC=com')
+    assert result['error'] == 'not_found'
+
+
+def test_standalone_host_has_no_default_object(lab):
+    result = read(lab, 'std01')
+    assert result.get('failed') is None
+    assert result['distinguished_name'] is None and result['exists'] is False
+    named = read(lab, 'std01', dn=DN)
+    assert named['failed'] is True and 'could not be contacted' in named['msg']
+
+
+def test_concurrent_change_adds_an_unrelated_ace_after_the_read(lab):
+    lab.set_faults('dc01', {'concurrent_change': ['dns_domain_acl']})
+    token = read(lab)['token']
+    assert stored(lab).startswith('D:AI(A;;RPLCRC;;;%s-1234)' % DOMAIN_SID)
+    assert apply(lab, 'dc01', token, token + ACE)['error'] == 'changed_since_read'
+
+
+@pytest.mark.parametrize('args, message', [
+    ({}, 'missing required arguments: mode'),
+    ({'mode': 'apply', 'token': 'x', 'sddl': 'D:'}, 'following are missing: distinguished_name'),
+    ({'mode': 'read', 'name': 'x'}, 'Unsupported parameters'),
+])
+def test_spec_checks_like_ansible_basic(lab, args, message):
+    result = lab.run_module('dc01', MODULE, args)
+    assert result['failed'] is True and message in result['msg']
