@@ -114,6 +114,12 @@ class RemoteAccessAction(ActionBase):
         """Check the task's options before anything is sent to the host."""
         if self._task.async_val:
             raise AnsibleActionFail('%s does not support async' % self.MODULE)
+        for option in self.PRINCIPAL_OPTIONS:
+            raw = self._task.args.get(option)
+            # Ansible would silently split 'a,b' into a list; chef/chef#7933 shows where that ends.
+            if isinstance(raw, str) and ',' in raw:
+                raise AnsibleActionFail('%s: option %s: give a YAML list, not the comma-separated string "%s"'
+                                        % (self.MODULE, option, raw))
         validator = ArgumentSpecValidator(
             self.ARGUMENT_SPEC,
             mutually_exclusive=self.MUTUALLY_EXCLUSIVE or None,

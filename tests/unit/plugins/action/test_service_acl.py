@@ -138,3 +138,11 @@ def test_descriptor_without_dacl_is_refused_not_restricted():
     with pytest.raises(AnsibleActionFail, match='no DACL'):
         run_action(ActionModule, ARGS, remote)
     assert remote.modes == ['read']
+
+
+def test_comma_separated_string_of_principals_is_refused():
+    # Ansible would split it into a list; refusing keeps the user's intent explicit.
+    remote = RemoteScript(read_reply())
+    with pytest.raises(AnsibleActionFail, match='YAML list, not the comma-separated string'):
+        run_action(ActionModule, dict(ARGS, principals='CORP\\IPAM01$,CORP\\IPAM02$'), remote)
+    assert remote.calls == []

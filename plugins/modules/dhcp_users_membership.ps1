@@ -1,0 +1,109 @@
+#!powershell
+
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+#AnsibleRequires -CSharpUtil Ansible.Basic
+#AnsibleRequires -PowerShell ..module_utils._IpamAccess
+#AnsibleRequires -PowerShell ..module_utils._IpamGroup
+
+# Remote half of ipam.provisioning.dhcp_users_membership. The DHCP role's groups have no
+# well-known SID and a localized name, so the action plugin sends a SID or the candidate names to
+# try. This module reports the group's members and the DHCP Server service, adds or removes
+# exactly the planned member SIDs and restarts the service when told to; it decides nothing.
+
+$spec = @{
+    options = @{
+        mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
+        group_sid = @{ type = 'str' }
+        group_names = @{ type = 'list'; elements = 'str'; default = @() }
+        principals = @{ type = 'list'; elements = 'str'; default = @() }
+        token = @{ type = 'str' }
+        add = @{ type = 'list'; elements = 'str'; default = @() }
+        remove = @{ type = 'list'; elements = 'str'; default = @() }
+        restart_service = @{ type = 'bool'; default = $false }
+    }
+    required_one_of = @(
+        , @('group_sid', 'group_names')
+    )
+    required_if = @(
+        , @('mode', 'apply', @('token'))
+    )
+    supports_check_mode = $true
+}
+$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
+$serviceName = 'DHCPServer'
+
+Function Get-DhcpServiceState {
+    <#
+    .SYNOPSIS
+    @{ exists; status } of the DHCP Server service.
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param ()
+    $service = Get-Service -Name $serviceName -ErrorAction SilentlyContinue
+    if ($service) {
+        @{ exists = $true; status = [string]$service.Status }
+    }
+    else {
+        @{ exists = $false; status = $null }
+    }
+}
+
+$hostInfo = Get-IpamHostInfo
+$module.Result.host = $hostInfo
+$module.Result.service = Get-DhcpServiceState
+$found = Find-IpamGroup -Sid $module.Params.group_sid -Name $module.Params.group_names
+
+$module.Result.group = $null
+$module.Result.members = @()
+$module.Result.token = $null
+if ($found) {
+    $module.Result.group = @{
+        name = $found.name
+        sid = $found.sid
+        scope = Get-IpamGroupScope -DomainRole $hostInfo.domain_role
+        matched_by = $found.matched_by
+    }
+    $members = Get-IpamGroupMember -Group $found.entry
+    $module.Result.members = $members
+    $module.Result.token = Get-IpamGroupToken -Member $members
+}
+
+if ($module.Params.mode -eq 'read') {
+    $module.Result.principals = Resolve-IpamPrincipal -Name $module.Params.principals
+    $module.ExitJson()
+}
+
+$module.Result.restarted = $false
+if (-not $found) {
+    $wanted = @($module.Params.group_names)
+    if ($module.Params.group_sid) {
+        $wanted = @($module.Params.group_sid) + $wanted
+    }
+    $module.Result.error = 'not_found'
+    $module.FailJson("The DHCP group ($($wanted -join ', ')) was not found on $($hostInfo.name).")
+}
+Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.token -What "The members of group '$($found.name)'"
+
+if (-not $module.CheckMode) {
+    $null = Invoke-IpamGroupChange -Module $module -Group $found.entry -GroupName $found.name -Add $module.Params.add -Remove $module.Params.remove
+    $members = Get-IpamGroupMember -Group $found.entry
+    $module.Result.members = $members
+    $module.Result.token = Get-IpamGroupToken -Member $members
+    if ($module.Params.restart_service) {
+        # The service reads group membership when it starts (M-DHCP); a failed restart is reported,
+        # not thrown: the membership is already written and the controller says so.
+        try {
+            Restart-Service -Name $serviceName -Force -ErrorAction Stop
+            $module.Result.restarted = $true
+        }
+        catch {
+            $module.Result.restart_error = $_.Exception.Message
+        }
+        $module.Result.service = Get-DhcpServiceState
+    }
+}
+$module.Result.changed = $true
+$module.ExitJson()

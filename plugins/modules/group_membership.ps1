@@ -1,0 +1,71 @@
+#!powershell
+
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+#AnsibleRequires -CSharpUtil Ansible.Basic
+#AnsibleRequires -PowerShell ..module_utils._IpamAccess
+#AnsibleRequires -PowerShell ..module_utils._IpamGroup
+
+# Remote half of ipam.provisioning.group_membership. It reports a group's members and adds or
+# removes exactly the member SIDs its action plugin planned; it makes no decisions of its own.
+
+$spec = @{
+    options = @{
+        mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
+        group = @{ type = 'str'; required = $true }
+        principals = @{ type = 'list'; elements = 'str'; default = @() }
+        token = @{ type = 'str' }
+        add = @{ type = 'list'; elements = 'str'; default = @() }
+        remove = @{ type = 'list'; elements = 'str'; default = @() }
+    }
+    required_if = @(
+        , @('mode', 'apply', @('token'))
+    )
+    supports_check_mode = $true
+}
+$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
+$groupText = $module.Params.group
+
+$hostInfo = Get-IpamHostInfo
+$module.Result.host = $hostInfo
+if ($groupText -match '^S-1-[0-9-]+$') {
+    $found = Find-IpamGroup -Sid $groupText
+}
+else {
+    $found = Find-IpamGroup -Name $groupText
+}
+
+$module.Result.group = $null
+$module.Result.members = @()
+$module.Result.token = $null
+if ($found) {
+    $module.Result.group = @{
+        name = $found.name
+        sid = $found.sid
+        scope = Get-IpamGroupScope -DomainRole $hostInfo.domain_role
+    }
+    $members = Get-IpamGroupMember -Group $found.entry
+    $module.Result.members = $members
+    $module.Result.token = Get-IpamGroupToken -Member $members
+}
+
+if ($module.Params.mode -eq 'read') {
+    $module.Result.principals = Resolve-IpamPrincipal -Name $module.Params.principals
+    $module.ExitJson()
+}
+
+if (-not $found) {
+    $module.Result.error = 'not_found'
+    $module.FailJson("Group '$groupText' was not found on $($hostInfo.name).")
+}
+Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.token -What "The members of group '$($found.name)'"
+
+if (-not $module.CheckMode) {
+    $null = Invoke-IpamGroupChange -Module $module -Group $found.entry -GroupName $found.name -Add $module.Params.add -Remove $module.Params.remove
+    $members = Get-IpamGroupMember -Group $found.entry
+    $module.Result.members = $members
+    $module.Result.token = Get-IpamGroupToken -Member $members
+}
+$module.Result.changed = $true
+$module.ExitJson()
