@@ -87,6 +87,13 @@ class Connection(ConnectionBase):
         self._seeded = False
 
     def _host(self):
+        # With delegate_to, inventory_hostname stays the original host while ansible_host is the
+        # delegate's address: prefer the lab host that owns that address.
+        address = self.get_option('remote_addr')
+        if address and self._simulator is not None:
+            owner = self._simulator.host_for_address(address)
+            if owner:
+                return owner
         return self.get_option('host') or self._play_context.remote_addr
 
     def _connect(self):
