@@ -1,0 +1,130 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Controller half of ipam.provisioning.firewall_rules: enable predefined rules by invariant Name.
+
+Rules are addressed by ``Name`` only (DisplayName is localized). Enabling records the Names this
+collection switched on in the host's record, so removal disables exactly those and keeps rules
+that were enabled before (for example FPS-SMB-In-TCP on a domain controller).
+"""
+from __future__ import annotations
+
+import typing as t
+
+from ansible.errors import AnsibleActionFail
+
+from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SERVER_TYPES, firewall_rules_for
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action import Plan, RemoteAccessAction
+
+RECORD = r'HKLM:\SOFTWARE\ipam.provisioning FirewallRulesEnabled'
+# Get-NetFirewallRule -Name takes wildcards; a pattern could silently address other rules.
+_WILDCARDS = frozenset('*?[]')
+
+
+class ActionModule(RemoteAccessAction):
+    MODULE = 'ipam.provisioning.firewall_rules'
+    ARGUMENT_SPEC = {
+        'names': {'type': 'list', 'elements': 'str'},
+        'server_types': {'type': 'list', 'elements': 'str', 'choices': list(SERVER_TYPES)},
+        'state': {'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
+    }
+    MUTUALLY_EXCLUSIVE = [['names', 'server_types']]
+    REMOTE_OPTIONS = frozenset({'mode', 'token', 'names', 'enable', 'disable', 'record_add', 'record_remove'})
+    REMOTE_REQUIRED = frozenset({'mode', 'names'})
+    PRINCIPAL_OPTIONS = ()  # this module grants to no principal: the rules open ports to everyone they scope
+
+    _rule_names: list[str] = []
+
+    def validate_arguments(self) -> tuple[dict[str, t.Any], set[str]]:
+        params, no_log_values = super().validate_arguments()
+        if params['server_types'] is not None:
+            if not params['server_types']:
+                raise AnsibleActionFail('%s: option server_types must not be empty' % self.MODULE)
+            names = firewall_rules_for(params['server_types'])
+        elif params['names'] is not None:
+            names = params['names']
+        else:
+            raise AnsibleActionFail('%s: one of the following is required: names, server_types' % self.MODULE)
+        unique: list[str] = []
+        for name in names:
+            name = name.strip() if isinstance(name, str) else name
+            if not name:
+                raise AnsibleActionFail('%s: option names: a rule Name must not be empty' % self.MODULE)
+            if _WILDCARDS.intersection(name):
+                raise AnsibleActionFail("%s: option names: '%s' contains a wildcard; give exact rule Names "
+                                        "(Get-NetFirewallRule | Select-Object Name, DisplayName)" % (self.MODULE, name))
+            if name.casefold() not in {n.casefold() for n in unique}:  # Windows rule Names are case-insensitive
+                unique.append(name)
+        if not unique:
+            raise AnsibleActionFail('%s: option names must not be empty' % self.MODULE)
+        self._rule_names = unique  # derived, kept out of params so invocation shows what the user gave
+        return params, no_log_values
+
+    def read_args(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        return {'names': self._rule_names}
+
+    def plan(self, params: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
+        names = self._rule_names
+        by_name = {str(r.get('name', '')).casefold(): r for r in state.get('rules') or []}
+        missing = [n for n in names if not (by_name.get(n.casefold()) or {}).get('exists')]
+        if missing:
+            raise AnsibleActionFail('%s on %s: no firewall rule with Name %s exists; nothing was changed '
+                                    '(rules are matched by their invariant Name, not the localized DisplayName)' % (
+                                        self.MODULE, self.host_label, ', '.join("'%s'" % n for n in missing)))
+        rules = [dict(by_name[n.casefold()]) for n in names]
+        recorded = list(state.get('recorded') or [])
+        in_record = {n.casefold() for n in recorded}
+
+        enable: list[str] = []
+        disable: list[str] = []
+        record_add: list[str] = []
+        record_remove: list[str] = []
+        kept: list[dict[str, t.Any]] = []
+        if params['state'] == 'present':
+            for rule in rules:
+                if not rule['enabled']:
+                    enable.append(rule['name'])
+                    if rule['name'].casefold() not in in_record:
+                        record_add.append(rule['name'])
+        else:
+            for rule in rules:
+                if rule['name'].casefold() in in_record:
+                    if rule['enabled']:
+                        disable.append(rule['name'])
+                    record_remove.append(rule['name'])  # also a stale entry of a rule someone disabled since
+                elif rule['enabled']:
+                    kept.append({'name': rule['name'], 'display_name': rule.get('display_name'),
+                                 'reason': 'enabled before this collection enabled it (not in %s); left enabled' % RECORD})
+
+        changes = {n.casefold(): True for n in enable}
+        changes.update({n.casefold(): False for n in disable})
+        after_rules = [dict(r, enabled=changes.get(r['name'].casefold(), r['enabled'])) for r in rules]
+        after_record = [n for n in recorded if n.casefold() not in {r.casefold() for r in record_remove}] + record_add
+        changed = bool(enable or disable or record_add or record_remove)
+        apply_args = None
+        if changed:
+            apply_args = {'names': names, 'enable': enable or None, 'disable': disable or None,
+                          'record_add': record_add or None, 'record_remove': record_remove or None}
+        result = {
+            'rules': [self._public_rule(r) for r in after_rules],
+            'enabled': enable, 'disabled': disable, 'kept': kept, 'recorded': after_record,
+        }
+
+        def verify(reply: dict[str, t.Any]) -> dict[str, t.Any]:
+            final = {str(r.get('name', '')).casefold(): r for r in reply.get('rules') or []}
+            wrong = [n for n, want in changes.items() if bool((final.get(n) or {}).get('enabled')) is not want]
+            if wrong:
+                raise AnsibleActionFail('%s on %s: after the change, rule(s) %s do not have the planned Enabled state' % (
+                    self.MODULE, self.host_label, ', '.join(sorted(wrong))))
+            return {'rules': [self._public_rule(final.get(n.casefold()) or {'name': n}) for n in names],
+                    'recorded': list(reply.get('recorded') or [])}
+
+        return Plan(
+            changed=changed, result=result, apply_args=apply_args,
+            before={'rules': {r['name']: bool(r['enabled']) for r in rules}},
+            after={'rules': {r['name']: bool(r['enabled']) for r in after_rules}},
+            verify=verify,
+        )
+
+    @staticmethod
+    def _public_rule(rule: dict[str, t.Any]) -> dict[str, t.Any]:
+        return {k: rule.get(k) for k in ('name', 'display_name', 'enabled', 'group', 'display_group')}

@@ -1,0 +1,310 @@
+#!powershell
+
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+#AnsibleRequires -CSharpUtil Ansible.Basic
+#AnsibleRequires -PowerShell ..module_utils._IpamAccess
+
+# Remote half of ipam.provisioning.dhcpaudit_share. It reports the DHCP audit folder and the share
+# (access list by SID), and applies exactly the create/grant/revoke/delete its action plugin planned.
+# The SMB cmdlets do not honour -WhatIf, so every one of them sits behind a check-mode guard.
+
+$spec = @{
+    options = @{
+        mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
+        name = @{ type = 'str'; required = $true }
+        path = @{ type = 'str' }
+        principals = @{ type = 'list'; elements = 'str'; default = @() }
+        token = @{ type = 'str' }
+        create = @{ type = 'bool'; default = $false }
+        grant = @{ type = 'list'; elements = 'str'; default = @() }
+        revoke = @{ type = 'list'; elements = 'str'; default = @() }
+        delete = @{ type = 'bool'; default = $false }
+        record_created = @{ type = 'bool' }
+    }
+    required_if = @(
+        , @('mode', 'apply', @('token'))
+    )
+    supports_check_mode = $true
+}
+$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
+$name = $module.Params.name
+
+# Same key and value as catalog.DHCP_LOG_PATH_KEY / DHCP_LOG_PATH_VALUE (ipam-facts.md section 3).
+$dhcpParametersKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\DHCPServer\Parameters'
+$dhcpLogPathValue = 'DhcpLogFilePath'
+$recordName = 'SharesCreated'
+
+Function Get-AuditFolder {
+    <#
+    .SYNOPSIS
+    The folder to share: the path option, else the DHCP server's audit log folder from the registry.
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param (
+        [AllowNull()]
+        [string]
+        $Path
+    )
+    $folder = @{ value = $null; source = 'option'; exists = $false }
+    if ($Path) {
+        $folder.value = $Path
+    }
+    else {
+        $folder.source = 'registry'
+        $item = Get-ItemProperty -LiteralPath $dhcpParametersKey -Name $dhcpLogPathValue -ErrorAction SilentlyContinue
+        if ($null -ne $item) {
+            $folder.value = [string]$item.$dhcpLogPathValue
+        }
+    }
+    if ($folder.value) {
+        $folder.exists = Test-Path -LiteralPath $folder.value -PathType Container
+    }
+    $folder
+}
+
+Function ConvertTo-ShareAccessEntry {
+    <#
+    .SYNOPSIS
+    One share ACE as {sid, name, type, right}; the name is null for an orphaned SID.
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Security.AccessControl.CommonAce]
+        $Ace
+    )
+    # MSFT_SmbShareAccessControlEntry.AccessRight from the share-level mask (decimal: AccessMask is an Int32).
+    $right = switch ($Ace.AccessMask) {
+        2032127 { 'Full' }          # 0x1F01FF
+        268435456 { 'Full' }        # 0x10000000 GENERIC_ALL
+        1245631 { 'Change' }        # 0x1301BF
+        1179817 { 'Read' }          # 0x1200A9, the mask Microsoft's provisioning script grants
+        -1610612736 { 'Read' }      # 0xA0000000 GENERIC_READ | GENERIC_EXECUTE
+        default { 'Custom' }
+    }
+    $type = 'Allow'
+    if ($Ace.AceQualifier -eq [System.Security.AccessControl.AceQualifier]::AccessDenied) {
+        $type = 'Deny'
+    }
+    @{
+        sid = $Ace.SecurityIdentifier.Value
+        name = ConvertTo-IpamAccountName -Sid $Ace.SecurityIdentifier
+        type = $type
+        right = $right
+    }
+}
+
+Function Get-ShareState {
+    <#
+    .SYNOPSIS
+    The share {exists, path, access} or $null. Access comes from the share's security descriptor,
+    so every entry carries its SID (account names are localized and may not translate back).
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    $share = Get-SmbShare -Name $Name -ErrorAction SilentlyContinue
+    if (-not $share) {
+        return $null
+    }
+    $access = [System.Collections.Generic.List[Hashtable]]@()
+    if ($share.SecurityDescriptor) {
+        $descriptor = New-Object -TypeName System.Security.AccessControl.RawSecurityDescriptor -ArgumentList $share.SecurityDescriptor
+        if ($descriptor.DiscretionaryAcl) {
+            foreach ($ace in $descriptor.DiscretionaryAcl) {
+                if ($ace -is [System.Security.AccessControl.CommonAce]) {
+                    $access.Add((ConvertTo-ShareAccessEntry -Ace $ace))
+                }
+            }
+        }
+    }
+    @{ exists = $true; path = $share.Path; access = $access }
+}
+
+Function Get-ShareToken {
+    <#
+    .SYNOPSIS
+    Compare-and-swap token: 'absent', or 'present|<path>|<sid>:<type>:<right>,...' sorted ordinally.
+    The simulator computes the same string.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [AllowNull()]
+        [Hashtable]
+        $State
+    )
+    if ($null -eq $State) {
+        return 'absent'
+    }
+    $entries = [string[]]@($State.access | ForEach-Object { '{0}:{1}:{2}' -f $_.sid, $_.type, $_.right })
+    [System.Array]::Sort($entries, [System.StringComparer]::Ordinal)
+    'present|{0}|{1}' -f $State.path, ($entries -join ',')
+}
+
+Function Get-AccountNameForSid {
+    <#
+    .SYNOPSIS
+    The name the SMB cmdlets need for a SID (they take -AccountName only); the SID text for an orphan.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Sid
+    )
+    $account = ConvertTo-IpamAccountName -Sid (New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $Sid)
+    if ($account) {
+        return $account
+    }
+    $Sid
+}
+
+Function Set-ShareRecord {
+    <#
+    .SYNOPSIS
+    Adds the share name to, or removes it from, the list of shares this collection created.
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name,
+
+        [Parameter(Mandatory = $true)]
+        [bool]
+        $Created
+    )
+    [string[]]$current = Get-IpamRecord -Name $recordName
+    $kept = [System.Collections.Generic.List[string]]@()
+    foreach ($entry in $current) {
+        if ($entry -and $entry -ne $Name) {
+            $kept.Add($entry)
+        }
+    }
+    if ($Created) {
+        $kept.Add($Name)
+    }
+    Set-IpamRecord -Name $recordName -Value $kept.ToArray()
+}
+
+Function Invoke-ShareCmdlet {
+    <#
+    .SYNOPSIS
+    Runs one SMB cmdlet, turning its failure into a module failure with an error code.
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Description,
+
+        [Parameter(Mandatory = $true)]
+        [scriptblock]
+        $Action
+    )
+    try {
+        $null = & $Action
+    }
+    catch {
+        # The SMB cmdlets report ERROR_ACCESS_DENIED as a CIM error 'Windows System Error 5,<cmdlet>'.
+        $denied = $_.Exception -is [System.UnauthorizedAccessException] -or $_.FullyQualifiedErrorId -like 'Windows System Error 5,*'
+        if ($denied) {
+            $module.Result.error = 'access_denied'
+            $module.FailJson("Access is denied: $Description.", $_)
+        }
+        $module.Result.error = 'invalid_state'
+        $module.FailJson("$Description failed: $($_.Exception.Message)", $_)
+    }
+}
+
+$module.Result.host = Get-IpamHostInfo
+$folder = Get-AuditFolder -Path $module.Params.path
+$state = Get-ShareState -Name $name
+$module.Result.path = $folder
+$module.Result.share = $state
+$module.Result.created_by_collection = (Get-IpamRecord -Name $recordName) -contains $name
+$module.Result.token = Get-ShareToken -State $state
+
+if ($module.Params.mode -eq 'read') {
+    $module.Result.principals = Resolve-IpamPrincipal -Name $module.Params.principals
+    $module.ExitJson()
+}
+
+Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.token -What "Share '$name'"
+
+# Every account to grant must have a name before anything is written (the SMB cmdlets take names only).
+$grantAccounts = [System.Collections.Generic.List[string]]@()
+foreach ($sid in $module.Params.grant) {
+    $account = Get-AccountNameForSid -Sid $sid
+    if ($account -eq $sid) {
+        $module.Result.error = 'unresolved_principal'
+        $module.FailJson("Cannot grant Read on share '$name' to $($sid): the SID does not map to an account name.")
+    }
+    $grantAccounts.Add($account)
+}
+
+if ($module.Params.create) {
+    if (-not $folder.exists) {
+        $module.Result.error = 'not_found'
+        $module.FailJson("Cannot create share '$name': folder '$($folder.value)' does not exist.")
+    }
+    if (-not $module.CheckMode) {
+        # No access parameters: Windows grants Everyone Read; the planned grants/revokes follow.
+        Invoke-ShareCmdlet -Description "New-SmbShare -Name $name -Path $($folder.value)" -Action {
+            New-SmbShare -Name $name -Path $folder.value -ErrorAction Stop
+        }
+        if ($module.Params.record_created -eq $true) {
+            Set-ShareRecord -Name $name -Created $true
+        }
+    }
+}
+elseif (-not $state -and -not $module.Params.delete -and ($module.Params.grant.Count -or $module.Params.revoke.Count)) {
+    $module.Result.error = 'not_found'
+    $module.FailJson("Share '$name' does not exist.")
+}
+
+foreach ($account in $grantAccounts) {
+    if (-not $module.CheckMode) {
+        Invoke-ShareCmdlet -Description "Grant-SmbShareAccess -Name $name -AccountName $account -AccessRight Read" -Action {
+            Grant-SmbShareAccess -Name $name -AccountName $account -AccessRight Read -Force -ErrorAction Stop
+        }
+    }
+}
+
+foreach ($sid in $module.Params.revoke) {
+    $account = Get-AccountNameForSid -Sid $sid
+    if (-not $module.CheckMode) {
+        Invoke-ShareCmdlet -Description "Revoke-SmbShareAccess -Name $name -AccountName $account" -Action {
+            Revoke-SmbShareAccess -Name $name -AccountName $account -Force -ErrorAction Stop
+        }
+    }
+}
+
+if ($module.Params.delete -and $state) {
+    if (-not $module.CheckMode) {
+        Invoke-ShareCmdlet -Description "Remove-SmbShare -Name $name" -Action {
+            Remove-SmbShare -Name $name -Force -ErrorAction Stop
+        }
+    }
+}
+if ($module.Params.record_created -eq $false -and -not $module.CheckMode) {
+    Set-ShareRecord -Name $name -Created $false
+}
+
+if (-not $module.CheckMode) {
+    $module.Result.share = Get-ShareState -Name $name
+    $module.Result.created_by_collection = (Get-IpamRecord -Name $recordName) -contains $name
+    $module.Result.token = Get-ShareToken -State $module.Result.share
+}
+$module.Result.changed = $true
+$module.ExitJson()

@@ -1,0 +1,178 @@
+#!powershell
+
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+#AnsibleRequires -CSharpUtil Ansible.Basic
+#AnsibleRequires -PowerShell ..module_utils._IpamAccess
+
+# Remote half of ipam.provisioning.firewall_rules. It reports predefined rules by their invariant
+# Name (never DisplayName, which is localized) and the record of the Names this collection enabled,
+# and enables/disables exactly the rules its action plugin planned. No other rule property is touched.
+
+$spec = @{
+    options = @{
+        mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
+        names = @{ type = 'list'; elements = 'str'; required = $true }
+        token = @{ type = 'str' }
+        enable = @{ type = 'list'; elements = 'str'; default = @() }
+        disable = @{ type = 'list'; elements = 'str'; default = @() }
+        record_add = @{ type = 'list'; elements = 'str'; default = @() }
+        record_remove = @{ type = 'list'; elements = 'str'; default = @() }
+    }
+    required_if = @(
+        , @('mode', 'apply', @('token'))
+    )
+    supports_check_mode = $true
+}
+$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
+$recordName = 'FirewallRulesEnabled'
+
+Function Get-RuleState {
+    <#
+    .SYNOPSIS
+    One entry per requested Name: {name, exists, enabled, display_name, group, display_group}.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Collections.Generic.List[Hashtable]])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string[]]
+        $Name
+    )
+    $rules = [System.Collections.Generic.List[Hashtable]]@()
+    foreach ($ruleName in $Name) {
+        $entry = @{ name = $ruleName; exists = $false; enabled = $false; display_name = $null; group = $null; display_group = $null }
+        # One Name at a time: a missing rule must be reported, not end the lookup of the others.
+        $rule = Get-NetFirewallRule -Name $ruleName -ErrorAction SilentlyContinue | Select-Object -First 1
+        if ($rule) {
+            $entry.name = $rule.Name
+            $entry.exists = $true
+            # Enabled is the NetSecurity.Enabled enum (True = 1, False = 2), not a [bool].
+            $entry.enabled = [string]$rule.Enabled -eq 'True'
+            $entry.display_name = $rule.DisplayName
+            $entry.group = $rule.Group
+            $entry.display_group = $rule.DisplayGroup
+        }
+        $rules.Add($entry)
+    }
+    , $rules
+}
+
+Function Get-RuleToken {
+    <#
+    .SYNOPSIS
+    Compare-and-swap token: '<name>=<1|0|missing>' per rule and the record, each sorted ordinally.
+    The simulator computes the same string.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [AllowEmptyCollection()]
+        [object[]]
+        $Rules = @(),
+
+        [AllowEmptyCollection()]
+        [string[]]
+        $Recorded = @()
+    )
+    $ruleText = [string[]]@(
+        foreach ($rule in $Rules) {
+            $value = 'missing'
+            if ($rule.exists) {
+                $value = if ($rule.enabled) { '1' } else { '0' }
+            }
+            '{0}={1}' -f $rule.name, $value
+        }
+    )
+    $recordText = [string[]]@($Recorded)
+    [System.Array]::Sort($ruleText, [System.StringComparer]::Ordinal)
+    [System.Array]::Sort($recordText, [System.StringComparer]::Ordinal)
+    '{0}#{1}' -f ($ruleText -join ';'), ($recordText -join ';')
+}
+
+Function Invoke-FirewallCmdlet {
+    <#
+    .SYNOPSIS
+    Runs one NetSecurity cmdlet, turning its failure into a module failure with an error code.
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Description,
+
+        [Parameter(Mandatory = $true)]
+        [scriptblock]
+        $Action
+    )
+    try {
+        $null = & $Action
+    }
+    catch {
+        $denied = $_.Exception -is [System.UnauthorizedAccessException] -or $_.FullyQualifiedErrorId -like 'Windows System Error 5,*'
+        if ($denied) {
+            $module.Result.error = 'access_denied'
+            $module.FailJson("Access is denied: $Description.", $_)
+        }
+        $module.Result.error = 'invalid_state'
+        $module.FailJson("$Description failed: $($_.Exception.Message)", $_)
+    }
+}
+
+$names = [string[]]@($module.Params.names)
+$module.Result.host = Get-IpamHostInfo
+$rules = Get-RuleState -Name $names
+[string[]]$recorded = Get-IpamRecord -Name $recordName
+$module.Result.rules = $rules
+$module.Result.recorded = $recorded
+$module.Result.token = Get-RuleToken -Rules $rules -Recorded $recorded
+
+if ($module.Params.mode -eq 'read') {
+    $module.ExitJson()
+}
+
+Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.token -What "The firewall rules $($names -join ', ')"
+
+$enable = [string[]]@($module.Params.enable)
+$disable = [string[]]@($module.Params.disable)
+if (-not $module.CheckMode) {
+    if ($enable.Count -gt 0) {
+        Invoke-FirewallCmdlet -Description "Enable-NetFirewallRule -Name $($enable -join ', ')" -Action {
+            Enable-NetFirewallRule -Name $enable -ErrorAction Stop
+        }
+    }
+    if ($disable.Count -gt 0) {
+        Invoke-FirewallCmdlet -Description "Disable-NetFirewallRule -Name $($disable -join ', ')" -Action {
+            Disable-NetFirewallRule -Name $disable -ErrorAction Stop
+        }
+    }
+}
+
+if ($module.Params.record_add.Count -gt 0 -or $module.Params.record_remove.Count -gt 0) {
+    $newRecord = [System.Collections.Generic.List[string]]@()
+    foreach ($entry in $recorded) {
+        # -contains compares case-insensitively, as Windows compares rule Names.
+        if ($entry -and -not ($module.Params.record_remove -contains $entry) -and -not ($newRecord -contains $entry)) {
+            $newRecord.Add($entry)
+        }
+    }
+    foreach ($entry in $module.Params.record_add) {
+        if (-not ($newRecord -contains $entry)) {
+            $newRecord.Add($entry)
+        }
+    }
+    if (-not $module.CheckMode) {
+        Set-IpamRecord -Name $recordName -Value $newRecord.ToArray()
+    }
+}
+
+if (-not $module.CheckMode) {
+    $rules = Get-RuleState -Name $names
+    [string[]]$recorded = Get-IpamRecord -Name $recordName
+    $module.Result.rules = $rules
+    $module.Result.recorded = $recorded
+    $module.Result.token = Get-RuleToken -Rules $rules -Recorded $recorded
+}
+$module.Result.changed = $true
+$module.ExitJson()

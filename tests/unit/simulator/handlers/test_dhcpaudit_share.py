@@ -1,0 +1,180 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The simulator's model of ipam.provisioning.dhcpaudit_share, alone and driven by the real action plugin."""
+from __future__ import annotations
+
+import copy
+from unittest.mock import MagicMock
+
+import pytest
+from ansible.errors import AnsibleActionFail
+from ansible.playbook.task import Task
+
+from ansible_collections.ipam.provisioning.plugins.action.dhcpaudit_share import ActionModule
+from winsim import Simulator
+from winsim import defaults as d
+
+MODULE = 'ipam.provisioning.dhcpaudit_share'
+DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
+          'ipam_servers': ['IPAM01']}
+IPAM = 'CORP\\IPAM01$'
+KEY_RECORD = 'HKLM\\SOFTWARE\\ipam.provisioning'
+
+
+@pytest.fixture
+def sim(tmp_path):
+    simulator = Simulator(tmp_path)
+    simulator.seed_host('dhcp01', {'kind': 'member', 'roles': ['DHCP']}, DOMAIN)
+    simulator.seed_host('dhcp02', {'kind': 'member', 'roles': ['DHCP'], 'language': 'de-DE'}, DOMAIN,
+                        {'empty_dhcp_log_path': True})
+    return simulator
+
+
+def read(sim, host='dhcp01', **args):
+    return sim.run_module(host, MODULE, dict({'mode': 'read', 'name': 'dhcpaudit', 'principals': [IPAM]}, **args))
+
+
+def ipam_sid(sim):
+    return read(sim)['principals'][0]['sid']
+
+
+def run(sim, args, host='dhcp01', check_mode=False):
+    """The real action plugin with the simulator as its remote half."""
+    task = MagicMock(Task)
+    task.args = copy.deepcopy(args)
+    task.check_mode = check_mode
+    task.diff = True
+    task.async_val = 0
+    plugin = ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin._execute_module = lambda module_name=None, module_args=None, task_vars=None, **kw: sim.run_module(  # noqa: E731
+        host, module_name, {k: v for k, v in module_args.items() if not k.startswith('_ansible_')}, check_mode=check_mode)
+    return plugin.run(task_vars={'inventory_hostname': host})
+
+
+def test_read_reports_folder_from_registry_and_no_share(sim):
+    result = read(sim)
+    assert result.get('failed') is None
+    assert result['path'] == {'value': d.DHCP_LOG_PATH, 'source': 'registry', 'exists': True}
+    assert result['share'] is None and result['token'] == 'absent'
+    assert result['created_by_collection'] is False
+    assert (result['host']['name'], result['host']['domain_role']) == ('DHCP01', 3)
+
+
+def test_read_of_empty_registry_value_and_of_path_option(sim):
+    assert read(sim, 'dhcp02')['path'] == {'value': '', 'source': 'registry', 'exists': False}
+    assert read(sim, path='C:\\Windows')['path'] == {'value': 'C:\\Windows', 'source': 'option', 'exists': True}
+    assert read(sim, path='D:\\Nope')['path']['exists'] is False
+
+
+def test_create_gives_everyone_read_then_grants_and_records(sim):
+    sid = ipam_sid(sim)
+    result = sim.run_module('dhcp01', MODULE, {'mode': 'apply', 'name': 'dhcpaudit', 'token': 'absent', 'create': True,
+                                               'path': d.DHCP_LOG_PATH, 'grant': [sid], 'record_created': True})
+    assert result['changed'] is True
+    assert result['share']['access'] == [
+        {'sid': d.EVERYONE, 'name': 'Everyone', 'type': 'Allow', 'right': 'Read'},
+        {'sid': sid, 'name': IPAM, 'type': 'Allow', 'right': 'Read'}]
+    assert result['created_by_collection'] is True
+    assert sim.host_state('dhcp01')['registry'][KEY_RECORD]['SharesCreated'] == ['dhcpaudit']
+    assert sim.counters('dhcp01')['writes'] == 3  # share, grant, record
+    assert result['token'] == read(sim)['token'] != 'absent'
+
+
+def test_grant_replaces_the_right_of_an_existing_allow_ace(sim):
+    sid = ipam_sid(sim)
+    with sim.edit('dhcp01') as ctx:
+        ctx.host['shares']['dhcpaudit'] = {'path': d.DHCP_LOG_PATH,
+                                           'access': [{'sid': sid, 'type': 'Allow', 'right': 'Full'}]}
+    token = read(sim)['token']
+    result = sim.run_module('dhcp01', MODULE, {'mode': 'apply', 'name': 'dhcpaudit', 'token': token, 'grant': [sid]})
+    assert result['share']['access'] == [{'sid': sid, 'name': IPAM, 'type': 'Allow', 'right': 'Read'}]
+
+
+def test_stale_token_fails_without_writing(sim):
+    result = sim.run_module('dhcp01', MODULE, {'mode': 'apply', 'name': 'dhcpaudit', 'token': 'present|x|', 'create': True})
+    assert result['failed'] is True and result['error'] == 'changed_since_read'
+    assert 'dhcpaudit' not in sim.host_state('dhcp01')['shares']
+    assert sim.counters('dhcp01')['writes'] == 0
+
+
+def test_check_mode_apply_never_writes(sim):
+    result = sim.run_module('dhcp01', MODULE, {'mode': 'apply', 'name': 'dhcpaudit', 'token': 'absent', 'create': True,
+                                               'path': d.DHCP_LOG_PATH, 'record_created': True}, check_mode=True)
+    assert result['changed'] is True and result['share'] is None
+    assert sim.counters('dhcp01')['writes'] == 0
+
+
+def test_access_denied_fault_fails_the_first_write(sim):
+    sim.set_faults('dhcp01', {'access_denied': 'write'})
+    result = sim.run_module('dhcp01', MODULE, {'mode': 'apply', 'name': 'dhcpaudit', 'token': 'absent', 'create': True,
+                                               'path': d.DHCP_LOG_PATH})
+    assert result['failed'] is True and result['error'] == 'access_denied'
+
+
+def test_grant_to_an_orphaned_sid_fails_before_creating_anything(sim):
+    orphan = DOMAIN['sid'] + '-1150'
+    result = sim.run_module('dhcp01', MODULE, {'mode': 'apply', 'name': 'dhcpaudit', 'token': 'absent', 'create': True,
+                                               'path': d.DHCP_LOG_PATH, 'grant': [orphan]})
+    assert result['failed'] is True and result['error'] == 'unresolved_principal'
+    assert 'dhcpaudit' not in sim.host_state('dhcp01')['shares']
+
+
+def test_missing_required_and_unknown_options_fail_like_ansible_basic(sim):
+    assert 'missing required arguments: name' in sim.run_module('dhcp01', MODULE, {'mode': 'read'})['msg']
+    assert 'Unsupported parameters' in sim.run_module('dhcp01', MODULE, {'mode': 'read', 'name': 'x', 'sddl': 'D:'})['msg']
+
+
+# ---------------------------------------------------------------- action plugin + model
+def test_check_mode_reports_full_drift_and_writes_nothing(sim):
+    result = run(sim, {'principals': [IPAM]}, check_mode=True)
+    assert result['changed'] is True and result['created'] is True
+    assert result['diff']['after']['access'] == ['S-1-1-0: Allow Read', IPAM + ': Allow Read']
+    assert sim.counters('dhcp01') == {'round_trips': 1, 'writes': 0}
+
+
+def test_present_then_repeat_then_absent_deletes_what_it_created(sim):
+    result = run(sim, {'principals': [IPAM]})
+    assert result['changed'] is True and result['created'] is True
+    assert [e['name'] for e in result['access']] == ['Everyone', IPAM]
+    assert run(sim, {'principals': [IPAM]})['changed'] is False
+    result = run(sim, {'principals': [IPAM], 'state': 'absent'})
+    assert result['deleted'] is True
+    assert 'dhcpaudit' not in sim.host_state('dhcp01')['shares']
+    assert sim.host_state('dhcp01')['registry'][KEY_RECORD]['SharesCreated'] == []
+    assert run(sim, {'principals': [IPAM], 'state': 'absent'})['changed'] is False
+
+
+def test_absent_on_a_share_it_did_not_create_revokes_only_its_access(sim):
+    with sim.edit('dhcp01') as ctx:
+        ctx.host['shares']['dhcpaudit'] = {'path': d.DHCP_LOG_PATH,
+                                           'access': [{'sid': d.EVERYONE, 'type': 'Allow', 'right': 'Read'}]}
+    result = run(sim, {'principals': [IPAM]})
+    assert result['created'] is False and result['created_by_collection'] is False
+    result = run(sim, {'principals': [IPAM], 'state': 'absent'})
+    assert result['deleted'] is False
+    assert sim.host_state('dhcp01')['shares']['dhcpaudit']['access'] == [{'sid': d.EVERYONE, 'type': 'Allow', 'right': 'Read'}]
+
+
+def test_remove_everyone_on_a_german_host(sim):
+    result = run(sim, {'principals': [IPAM], 'remove_everyone': True, 'path': 'C:\\Windows'}, host='dhcp02')
+    assert [e['name'] for e in result['access']] == [IPAM]
+    assert result['actions'][-1] == 'Revoke-SmbShareAccess -Name dhcpaudit -AccountName S-1-1-0 -Force'
+
+
+def test_empty_dhcp_log_path_fails_clearly(sim):
+    with pytest.raises(AnsibleActionFail, match='DhcpLogFilePath is missing or empty'):
+        run(sim, {'principals': [IPAM]}, host='dhcp02')
+    assert sim.counters('dhcp02') == {'round_trips': 1, 'writes': 0}
+
+
+def test_concurrent_change_makes_the_apply_fail_without_writing(sim):
+    sim.set_faults('dhcp01', {'concurrent_change': ['dhcpaudit_share']})
+    with pytest.raises(AnsibleActionFail, match='changed between read and apply') as info:
+        run(sim, {'principals': [IPAM]})
+    assert info.value.code == 'changed_since_read'
+    assert sim.counters('dhcp01')['writes'] == 0
+    share = sim.host_state('dhcp01')['shares']['dhcpaudit']  # created by "someone else"
+    assert {'sid': d.BUILTIN_USERS, 'type': 'Allow', 'right': 'Change'} in share['access']
+    # The next run plans against the new state and grants on the existing share.
+    result = run(sim, {'principals': [IPAM]})
+    assert result['created'] is False and result['changed'] is True

@@ -1,0 +1,138 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The simulator's model of ipam.provisioning.firewall_rules, alone and driven by the real action plugin."""
+from __future__ import annotations
+
+import copy
+from unittest.mock import MagicMock
+
+import pytest
+from ansible.errors import AnsibleActionFail
+from ansible.playbook.task import Task
+
+from ansible_collections.ipam.provisioning.plugins.action.firewall_rules import ActionModule
+from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import firewall_rules_for
+from winsim import Simulator
+
+MODULE = 'ipam.provisioning.firewall_rules'
+DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
+          'ipam_servers': ['IPAM01']}
+RPC = 'RemoteEventLogSvc-In-TCP'
+EPMAP = 'RemoteEventLogSvc-RPCSS-In-TCP'
+SMB = 'FPS-SMB-In-TCP'
+KEY_RECORD = 'HKLM\\SOFTWARE\\ipam.provisioning'
+
+
+@pytest.fixture
+def sim(tmp_path):
+    simulator = Simulator(tmp_path)
+    simulator.seed_host('dc01', {'kind': 'dc', 'roles': ['AD-Domain-Services', 'DNS', 'DHCP']}, DOMAIN)
+    simulator.seed_host('dns01', {'kind': 'member', 'roles': ['DNS'], 'language': 'de-DE'}, DOMAIN)
+    return simulator
+
+
+def read(sim, names, host='dc01'):
+    return sim.run_module(host, MODULE, {'mode': 'read', 'names': names})
+
+
+def run(sim, args, host='dc01', check_mode=False):
+    """The real action plugin with the simulator as its remote half."""
+    task = MagicMock(Task)
+    task.args = copy.deepcopy(args)
+    task.check_mode = check_mode
+    task.diff = True
+    task.async_val = 0
+    plugin = ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin._execute_module = lambda module_name=None, module_args=None, task_vars=None, **kw: sim.run_module(  # noqa: E731
+        host, module_name, {k: v for k, v in module_args.items() if not k.startswith('_ansible_')}, check_mode=check_mode)
+    return plugin.run(task_vars={'inventory_hostname': host})
+
+
+def test_read_reports_rules_by_name_with_localized_display_names(sim):
+    result = read(sim, [RPC, 'no-such-rule', SMB.lower()], host='dns01')
+    assert result.get('failed') is None
+    rpc, missing, smb = result['rules']
+    assert rpc == {'name': RPC, 'exists': True, 'enabled': False, 'display_name': 'Remote-Ereignisprotokollverwaltung (RPC)',
+                   'group': '@FirewallAPI.dll,-29252', 'display_group': 'Remote-Ereignisprotokollverwaltung'}
+    assert missing['exists'] is False and missing['name'] == 'no-such-rule'
+    assert smb['name'] == SMB  # matched case-insensitively, reported with its real Name
+    assert result['recorded'] == []
+    assert result['token'] == '%s=0;%s=0;no-such-rule=missing#' % (SMB, RPC)  # ordinal sort, as the .ps1
+
+
+def test_token_is_sorted_and_includes_the_record(sim):
+    with sim.edit('dc01') as ctx:
+        ctx.host['registry'][KEY_RECORD] = {'FirewallRulesEnabled': ['b', 'a']}
+    assert read(sim, [SMB, RPC])['token'] == '%s=1;%s=0#a;b' % (SMB, RPC)
+
+
+def test_apply_enables_records_and_counts_only_real_changes(sim):
+    token = read(sim, [RPC, SMB])['token']
+    result = sim.run_module('dc01', MODULE, {'mode': 'apply', 'names': [RPC, SMB], 'token': token,
+                                             'enable': [RPC, SMB], 'record_add': [RPC]})
+    assert result['changed'] is True
+    assert [r['enabled'] for r in result['rules']] == [True, True]
+    assert result['recorded'] == [RPC]
+    assert sim.counters('dc01')['writes'] == 2  # RPC and the record; SMB was already enabled on the DC
+
+
+def test_stale_token_fails_without_writing(sim):
+    result = sim.run_module('dc01', MODULE, {'mode': 'apply', 'names': [RPC], 'token': 'x', 'enable': [RPC]})
+    assert result['failed'] is True and result['error'] == 'changed_since_read'
+    assert sim.host_state('dc01')['firewall_rules'][RPC]['enabled'] is False
+
+
+def test_enable_of_a_missing_rule_fails_like_the_cim_cmdlet(sim):
+    token = read(sim, ['Nope'])['token']
+    result = sim.run_module('dc01', MODULE, {'mode': 'apply', 'names': ['Nope'], 'token': token, 'enable': ['Nope']})
+    assert result['failed'] is True and "No MSFT_NetFirewallRule objects found with property 'Name' equal to 'Nope'" in result['msg']
+
+
+def test_check_mode_apply_never_writes(sim):
+    token = read(sim, [RPC])['token']
+    result = sim.run_module('dc01', MODULE, {'mode': 'apply', 'names': [RPC], 'token': token, 'enable': [RPC],
+                                             'record_add': [RPC]}, check_mode=True)
+    assert result['changed'] is True and result['rules'][0]['enabled'] is False
+    assert sim.counters('dc01')['writes'] == 0
+
+
+# ---------------------------------------------------------------- action plugin + model
+def test_provision_and_remove_keeps_rules_enabled_before_on_a_dc(sim):
+    names = firewall_rules_for(['dhcp', 'dns', 'dc'])
+    check = run(sim, {'server_types': ['dhcp', 'dns', 'dc']}, check_mode=True)
+    assert check['changed'] is True and sim.counters('dc01')['writes'] == 0
+    assert SMB not in check['enabled']  # enabled on DCs before provisioning
+    result = run(sim, {'server_types': ['dhcp', 'dns', 'dc']})
+    assert result['enabled'] == check['enabled']
+    assert all(r['enabled'] for r in result['rules']) and [r['name'] for r in result['rules']] == names
+    assert run(sim, {'server_types': ['dhcp', 'dns', 'dc']})['changed'] is False
+    removed = run(sim, {'server_types': ['dhcp', 'dns', 'dc'], 'state': 'absent'})
+    assert sorted(removed['disabled']) == sorted(check['enabled'])
+    assert SMB in [k['name'] for k in removed['kept']]
+    assert sim.host_state('dc01')['firewall_rules'][SMB]['enabled'] is True
+    assert removed['recorded'] == []
+    assert run(sim, {'server_types': ['dhcp', 'dns', 'dc'], 'state': 'absent'})['changed'] is False
+
+
+def test_german_host_shows_german_names_with_the_same_rule_names(sim):
+    result = run(sim, {'names': [RPC, EPMAP]}, host='dns01')
+    assert [r['name'] for r in result['rules']] == [RPC, EPMAP]
+    assert result['rules'][0]['display_name'] == 'Remote-Ereignisprotokollverwaltung (RPC)'
+
+
+def test_unknown_name_fails_and_changes_nothing(sim):
+    with pytest.raises(AnsibleActionFail, match="'No-Such-Rule'"):
+        run(sim, {'names': [RPC, 'No-Such-Rule']})
+    assert sim.counters('dc01') == {'round_trips': 1, 'writes': 0}
+    assert sim.host_state('dc01')['firewall_rules'][RPC]['enabled'] is False
+
+
+def test_concurrent_change_makes_the_apply_fail_without_writing(sim):
+    sim.set_faults('dc01', {'concurrent_change': ['firewall_rules']})
+    with pytest.raises(AnsibleActionFail, match='changed between read and apply'):
+        run(sim, {'names': [RPC, EPMAP]})
+    state = sim.host_state('dc01')
+    assert state['counters']['writes'] == 0
+    assert state['firewall_rules'][RPC]['enabled'] is True  # flipped by "someone else"
+    result = run(sim, {'names': [RPC, EPMAP]})
+    assert result['enabled'] == [EPMAP] and result['recorded'] == [EPMAP]
