@@ -52,7 +52,7 @@ def _relative_to(sid: str, authority_sid: str | None) -> bool:
     """True when sid is authority_sid plus exactly one RID."""
     if not authority_sid:
         return False
-    head, _, rid = sid.rpartition('-')
+    head, _sep, rid = sid.rpartition('-')
     return head == authority_sid.upper() and rid.isdigit()
 
 
@@ -77,7 +77,7 @@ class AccountDirectory:
         return self.host['groups'], 'local'
 
     def _builtin(self) -> list[_Entry]:
-        groups, _ = self.group_store()
+        groups, _scope = self.group_store()
         return [_Entry(sid, g['name'], 'group', None) for sid, g in groups.items()
                 if sid.startswith(BUILTIN_SID_PREFIX)]
 
@@ -171,7 +171,7 @@ class AccountDirectory:
         if not text:
             return None
         if '\\' in text:
-            authority, _, name = text.partition('\\')
+            authority, _sep, name = text.partition('\\')
             auth = _fold(authority)
             if not name:
                 return None
@@ -185,7 +185,7 @@ class AccountDirectory:
                 return self._find(name, self._domain())
             return None
         if '@' in text:
-            user, _, suffix = text.rpartition('@')
+            user, _sep, suffix = text.rpartition('@')
             return self._upn(user, suffix) if user and suffix else None
         # Bare name: LookupAccountName's order: well known, builtin, this machine, primary domain.
         return (self._find_well_known(text, None) or self._find(text, self._builtin())

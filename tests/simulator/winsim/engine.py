@@ -86,7 +86,8 @@ class Simulator:
         exe = os.path.join(os.path.dirname(sys.executable), 'ansible-inventory')
         if not os.path.exists(exe):
             exe = shutil.which('ansible-inventory') or exe
-        proc = subprocess.run([exe, '-i', os.fspath(path), '--list'], capture_output=True, text=True)
+        proc = subprocess.run([exe, '-i', os.fspath(path), '--list'], capture_output=True, text=True,
+                              check=False)
         if proc.returncode != 0:
             raise RuntimeError('winsim: ansible-inventory -i %s failed: %s' % (path, proc.stderr.strip()))
         hostvars = json.loads(proc.stdout).get('_meta', {}).get('hostvars', {})

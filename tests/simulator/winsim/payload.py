@@ -20,6 +20,7 @@ from typing import Any
 SEPARATOR = b'\n\0\0\0\0\n'
 _ENCODED_RE = re.compile(r'-EncodedCommand\s+([A-Za-z0-9+/=]+)', re.IGNORECASE)
 _COLLECTION_RE = re.compile(r'^ansible_collections\.([^.]+)\.([^.]+)\.plugins\.modules\.(.+)$')
+_LEGACY_PREFIX = 'ansible.legacy.'
 VERSION_NEED = 'winsim needs ansible-core >= 2.19 (pipelined bootstrap manifest)'
 
 
@@ -55,7 +56,7 @@ def decode_command(command_line: str) -> str:
     A command without -EncodedCommand is returned as it is.
     """
     text = command_line
-    for _ in range(8):   # nesting deeper than this is not something Ansible does
+    for _depth in range(8):   # nesting deeper than this is not something Ansible does
         match = _ENCODED_RE.search(text)
         if not match:
             return text
@@ -68,10 +69,19 @@ def decode_command(command_line: str) -> str:
 
 def module_fqcn(script: str) -> str:
     """'ansible_collections.ns.coll.plugins.modules.name.ps1' -> 'ns.coll.name';
-    'ansible.legacy.name.ps1' -> 'ansible.legacy.name'."""
+    'ansible.legacy.name.ps1' -> 'ansible.legacy.name'.
+
+    A task that names a library/ module 'ansible.legacy.name' gets the script
+    'ansible.legacy.ansible.legacy.name.ps1' (ansible-core prefixes the task's module name once more when
+    the module is not in a collection); the repeated prefix is folded to one.
+    """
     name = script[:-4] if script.lower().endswith('.ps1') else script
     match = _COLLECTION_RE.match(name)
-    return '%s.%s.%s' % match.groups() if match else name
+    if match:
+        return '%s.%s.%s' % match.groups()
+    while name.startswith(_LEGACY_PREFIX + _LEGACY_PREFIX):
+        name = name[len(_LEGACY_PREFIX):]
+    return name
 
 
 def is_module_payload(stdin: bytes | str | None) -> bool:

@@ -556,11 +556,12 @@ def test_aces_for_sid():
 
 
 def test_covers_directly():
-    existing = sddl.parse_ace('(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)')
-    wanted = sddl.parse_ace('(A;;CCLCSWLOCRRC;;;S-1-5-32-544)')
-    assert sddl.covers(existing, wanted)
-    assert not sddl.covers(wanted, existing)
-    assert not sddl.covers(sddl.parse_ace('(A;ID;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)'), wanted)
+    # Full control for BA covers a read-only grant to the same SID (by alias and by SID), not the reverse.
+    full_control = sddl.parse_ace('(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)')
+    read_only = sddl.parse_ace('(A;;CCLCSWLOCRRC;;;S-1-5-32-544)')
+    assert sddl.covers(full_control, read_only)
+    assert not sddl.covers(read_only, full_control)
+    assert not sddl.covers(sddl.parse_ace('(A;ID;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)'), read_only)
 
 
 def test_describe():

@@ -66,7 +66,7 @@ def _rights_variants() -> List[Tuple[str, int]]:
     """(text, mask) spellings: letters in any order, hex, HEX, decimal, combined names, KB 323076 blanks."""
     rng = random.Random(323076)
     out = list(COMBINED.items())
-    for _ in range(80):
+    for _attempt in range(80):
         pool = BITS[:4] if rng.random() < 0.5 else BITS
         letters = rng.sample(pool, rng.randint(1, min(6, len(pool))))
         mask = 0

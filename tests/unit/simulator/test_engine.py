@@ -64,19 +64,19 @@ def test_real_payload_round_trip(lab, make_payload):
 
 
 def test_check_mode_is_passed_and_nothing_written(lab, make_payload):
-    rc, result, _ = run(lab, 'dhcp01', make_payload('ansible.legacy.winsim_echo', {'data': 'x', 'write': True},
-                                                    check_mode=True))
+    rc, result, _stderr = run(lab, 'dhcp01', make_payload('ansible.legacy.winsim_echo', {'data': 'x', 'write': True},
+                                                          check_mode=True))
     assert rc == 0 and result['check_mode'] is True and result['changed'] is True
     assert 'HKLM\\SOFTWARE\\winsim' not in lab.host_state('dhcp01')['registry']
     assert lab.counters('dhcp01') == {'round_trips': 1, 'writes': 0}
-    rc, result, _ = run(lab, 'dhcp01', make_payload('ansible.legacy.winsim_echo', {'data': 'x', 'write': True}))
+    rc, result, _stderr = run(lab, 'dhcp01', make_payload('ansible.legacy.winsim_echo', {'data': 'x', 'write': True}))
     assert result['changed'] is True and lab.counters('dhcp01') == {'round_trips': 2, 'writes': 1}
-    rc, result, _ = run(lab, 'dhcp01', make_payload('ansible.legacy.winsim_echo', {'data': 'x', 'write': True}))
+    rc, result, _stderr = run(lab, 'dhcp01', make_payload('ansible.legacy.winsim_echo', {'data': 'x', 'write': True}))
     assert result['changed'] is False and lab.counters('dhcp01') == {'round_trips': 3, 'writes': 1}
 
 
 def test_unknown_options_fail_like_ansible_basic(lab, make_payload):
-    rc, result, _ = run(lab, 'dhcp01', make_payload('ansible.legacy.winsim_echo', {'data': 'x', 'colour': 1, 'size': 2}))
+    rc, result, _stderr = run(lab, 'dhcp01', make_payload('ansible.legacy.winsim_echo', {'data': 'x', 'colour': 1, 'size': 2}))
     assert rc == 1 and result['failed'] is True
     assert result['msg'] == ('Unsupported parameters for (winsim_echo) module: colour, size. '
                              'Supported parameters include: data, principals, write')
@@ -98,7 +98,7 @@ def test_options_are_filled_and_matched_case_insensitively(lab, temp_handler):
 
 
 def test_module_without_model(lab, make_payload):
-    rc, result, _ = run(lab, 'dc01', make_payload('ansible_collections.ipam.provisioning.plugins.modules.no_such_module'))
+    rc, result, _stderr = run(lab, 'dc01', make_payload('ansible_collections.ipam.provisioning.plugins.modules.no_such_module'))
     assert rc == 1 and result['msg'] == 'winsim: no model for module ipam.provisioning.no_such_module'
 
 
@@ -111,7 +111,7 @@ def test_non_module_command_fails_clearly(lab):
 
 
 def test_unknown_host(lab, make_payload):
-    rc, _, err = lab.execute('ghost', *make_payload('ansible.legacy.winsim_echo'))
+    rc, _stdout, err = lab.execute('ghost', *make_payload('ansible.legacy.winsim_echo'))
     assert rc == 1 and b'not seeded' in err
 
 
@@ -252,7 +252,7 @@ def test_change_through_dc01_is_seen_through_dc02(lab, temp_handler):
 
 
 def _increment(ctx, args):
-    groups, _ = ctx.group_store()
+    groups, _scope = ctx.group_store()
     group = groups['S-1-5-32-580']
     group['members'].append('S-1-5-21-1-2-3-%d' % len(group['members']))
     return {}
@@ -260,7 +260,7 @@ def _increment(ctx, args):
 
 def _worker(state_dir, host, count):
     sim = Simulator(state_dir)
-    for _ in range(count):
+    for _iteration in range(count):
         sim.run_module(host, 'test.winsim.increment', {})
 
 

@@ -30,15 +30,25 @@ def test_collection_module_payload(make_payload):
 
 
 def test_legacy_library_module_payload(make_payload):
-    _, stdin = make_payload('ansible.legacy.winsim_echo', {'data': 'x'})
+    _command, stdin = make_payload('ansible.legacy.winsim_echo', {'data': 'x'})
     call = parse_payload(stdin)
     assert call.fqcn == 'ansible.legacy.winsim_echo'
     assert call.check_mode is False
     assert call.args['_ansible_module_name'] == 'winsim_echo'
 
 
+def test_legacy_prefix_written_in_the_task_is_not_doubled(make_payload):
+    # A task written as 'ansible.legacy.winsim_echo:' reaches the host as this script name.
+    _command, stdin = make_payload('ansible.legacy.ansible.legacy.winsim_echo', {'data': 'x'},
+                                   module_name='ansible.legacy.winsim_echo')
+    call = parse_payload(stdin)
+    assert call.script == 'ansible.legacy.ansible.legacy.winsim_echo.ps1'
+    assert call.fqcn == 'ansible.legacy.winsim_echo'
+    assert call.user_args == {'data': 'x'}
+
+
 def test_payload_as_text_is_accepted(make_payload):
-    _, stdin = make_payload('ansible.legacy.winsim_echo', {'data': 'ü'})
+    _command, stdin = make_payload('ansible.legacy.winsim_echo', {'data': 'ü'})
     assert parse_payload(stdin.decode('utf-8')).user_args == {'data': 'ü'}
 
 
@@ -58,6 +68,8 @@ def test_decode_command_rejects_bad_base64():
     ('ansible_collections.ipam.provisioning.plugins.modules.firewall_rules.ps1', 'ipam.provisioning.firewall_rules'),
     ('ansible_collections.ansible.windows.plugins.modules.win_ping.ps1', 'ansible.windows.win_ping'),
     ('ansible.legacy.winsim_echo.ps1', 'ansible.legacy.winsim_echo'),
+    ('ansible.legacy.ansible.legacy.winsim_echo.ps1', 'ansible.legacy.winsim_echo'),
+    ('ansible.legacy.ansible.legacy.ansible.legacy.winsim_echo.ps1', 'ansible.legacy.winsim_echo'),
 ])
 def test_module_fqcn(script, fqcn):
     assert module_fqcn(script) == fqcn
