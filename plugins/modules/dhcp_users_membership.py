@@ -61,7 +61,7 @@ seealso:
   - module: ipam.provisioning.group_membership
   - module: ipam.provisioning.service_acl
 author:
-  - ipam.provisioning contributors
+  - ipam.provisioning contributors (@ipam-provisioning)
 '''
 
 EXAMPLES = r'''

@@ -60,7 +60,7 @@ seealso:
   - module: ipam.provisioning.firewall_rules
   - module: ipam.provisioning.dhcp_users_membership
 author:
-  - ipam.provisioning contributors
+  - ipam.provisioning contributors (@ipam-provisioning)
 '''
 
 EXAMPLES = r'''

@@ -46,7 +46,7 @@ seealso:
   - module: ipam.provisioning.group_membership
   - module: ipam.provisioning.access_info
 author:
-  - ipam.provisioning contributors
+  - ipam.provisioning contributors (@ipam-provisioning)
 '''
 
 EXAMPLES = r'''

@@ -48,7 +48,7 @@ seealso:
   - module: ipam.provisioning.service_acl
   - module: ipam.provisioning.access_info
 author:
-  - ipam.provisioning contributors
+  - ipam.provisioning contributors (@ipam-provisioning)
 '''
 
 EXAMPLES = r'''

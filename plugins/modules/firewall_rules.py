@@ -57,7 +57,7 @@ notes:
 seealso:
   - module: ipam.provisioning.dhcpaudit_share
 author:
-  - ipam.provisioning contributors
+  - ipam.provisioning contributors (@ipam-provisioning)
 '''
 
 EXAMPLES = r'''

@@ -48,7 +48,7 @@ seealso:
   - module: ansible.windows.win_group_membership
   - module: microsoft.ad.group
 author:
-  - ipam.provisioning contributors
+  - ipam.provisioning contributors (@ipam-provisioning)
 '''
 
 EXAMPLES = r'''

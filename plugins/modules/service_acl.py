@@ -37,7 +37,7 @@ seealso:
   - module: ipam.provisioning.eventlog_customsd
   - module: ipam.provisioning.access_info
 author:
-  - ipam.provisioning contributors
+  - ipam.provisioning contributors (@ipam-provisioning)
 '''
 
 EXAMPLES = r'''
