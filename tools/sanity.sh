@@ -12,7 +12,8 @@
 #    from a host that cannot be reached here.
 # 3. Copy the files git tracks or does not ignore into <tmp>/ansible_collections/ipam/provisioning
 #    (ansible-test needs that layout on the *resolved* path; a symlink does not do) and make the
-#    copy a git repository of its own, so ansible-test sees exactly those files.
+#    copy a git repository of its own, so ansible-test sees exactly those files
+#    (tools/collection_copy.sh, shared with tools/integration.sh).
 # 4. Run ansible-test sanity --venv --python 3.11 there. ansible-test clears the environment and
 #    would find pyenv's shims (python3.8 ... 3.13) otherwise, so the real 3.11 bin directory goes
 #    first on PATH.
@@ -58,18 +59,8 @@ cleanup() {
     fi
 }
 trap cleanup EXIT
-DEST=$WORK/ansible_collections/ipam/provisioning
-mkdir -p "$DEST"
-# Tracked files deleted from the work tree are still listed by git ls-files -c: skip them.
-git ls-files -co --exclude-standard -z | while IFS= read -r -d '' f; do
-    if [[ -e $f || -L $f ]]; then printf '%s\0' "$f"; fi
-done | tar -c --null -T - -f - | tar -x -f - -C "$DEST"
-echo "sanity: $(cd "$DEST" && find . -type f -o -type l | wc -l) files copied to $DEST"
-(
-    cd "$DEST"
-    git init -q
-    git add -A
-)
+DEST=$(tools/collection_copy.sh "$WORK")
+echo "sanity: copy in $DEST"
 
 # --- 4. ansible-test -----------------------------------------------------------------------------
 REAL_PY_BIN=$("$PY" -c 'import os, sys; print(os.path.join(sys.base_prefix, "bin"))')

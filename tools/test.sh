@@ -5,7 +5,7 @@
 # Run every test gate of ipam.provisioning. Needs only Linux, bash, git and Python 3.11.
 #
 #   ./tools/test.sh                 every gate
-#   ./tools/test.sh --fast          every gate but sanity (the slow one)
+#   ./tools/test.sh --fast          every gate but sanity and integration (the slow ones)
 #   ./tools/test.sh pytest lint     only the named gates, in the order given
 #   ./tools/test.sh --list          name and describe the gates
 #
@@ -17,7 +17,7 @@
 #
 # Environment: PYTHON (interpreter to create .venv with; default python3.11 on PATH),
 # PYTEST_WORKERS (default "auto"; 0 runs pytest without xdist), extra pytest arguments in
-# PYTEST_ADDOPTS as usual.
+# PYTEST_ADDOPTS as usual; INTEGRATION_KEEP, INTEGRATION_TARGET_TIMEOUT (see tools/integration.sh).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,13 +25,14 @@ cd "$REPO"
 VENV=$REPO/.venv
 PY=$VENV/bin/python
 
-ALL_GATES=(pytest pwsh build lint sanity changelog)
+ALL_GATES=(pytest pwsh build lint sanity integration changelog)
 declare -A GATE_HELP=(
     [pytest]="pytest: unit, contract and end-to-end tests (tests/unit, tests/contract, tests/e2e)"
     [pwsh]="PowerShell syntax of every .ps1/.psm1 (tools/pwsh_syntax.py, tree-sitter-pwsh)"
     [build]="ansible-galaxy build + offline install; ansible-doc of every module and role from the artifact"
     [lint]="ansible-lint, profile production (.ansible-lint)"
     [sanity]="ansible-test sanity --venv --python 3.11 on a copy of the tree (tools/sanity.sh)"
+    [integration]="ansible-test windows-integration, every target, against the fake WinRM endpoint (tools/integration.sh)"
     [changelog]="antsibull-changelog lint (changelogs/fragments)"
 )
 
@@ -48,7 +49,7 @@ for arg in "$@"; do
         --fast) FAST=1 ;;
         -h|--help) usage; exit 0 ;;
         --list)
-            for g in "${ALL_GATES[@]}"; do printf '%-10s %s\n' "$g" "${GATE_HELP[$g]}"; done
+            for g in "${ALL_GATES[@]}"; do printf '%-12s %s\n' "$g" "${GATE_HELP[$g]}"; done
             exit 0 ;;
         -*) echo "test.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
         *)
@@ -64,11 +65,11 @@ if [[ ${#SELECTED[@]} -eq 0 ]]; then
 fi
 if [[ $FAST == 1 ]]; then
     kept=()
-    for g in "${SELECTED[@]}"; do [[ $g == sanity ]] || kept+=("$g"); done
+    for g in "${SELECTED[@]}"; do [[ $g == sanity || $g == integration ]] || kept+=("$g"); done
     SELECTED=("${kept[@]}")
 fi
 if [[ ${#SELECTED[@]} -eq 0 ]]; then
-    echo "test.sh: no gate left to run (--fast skips sanity)" >&2
+    echo "test.sh: no gate left to run (--fast skips sanity and integration)" >&2
     exit 2
 fi
 
@@ -211,6 +212,10 @@ gate_sanity() {
     VENV=$VENV tools/sanity.sh
 }
 
+gate_integration() {
+    VENV=$VENV tools/integration.sh
+}
+
 gate_changelog() {
     antsibull-changelog lint
 }
@@ -241,7 +246,7 @@ done
 echo
 echo "summary:"
 for gate in "${SELECTED[@]}"; do
-    printf '  %-10s %-16s %7ss\n' "$gate" "${RESULT[$gate]}" "${TIME[$gate]}"
+    printf '  %-12s %-16s %7ss\n' "$gate" "${RESULT[$gate]}" "${TIME[$gate]}"
 done
 echo "gates: $passed passed, $failed failed"
 [[ $failed == 0 ]]
