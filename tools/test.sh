@@ -22,8 +22,6 @@ set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
-VENV=$REPO/.venv
-PY=$VENV/bin/python
 
 ALL_GATES=(pytest pwsh build lint sanity integration changelog)
 declare -A GATE_HELP=(
@@ -74,38 +72,10 @@ if [[ ${#SELECTED[@]} -eq 0 ]]; then
 fi
 
 # --- environment ---------------------------------------------------------------------------------
-now() { printf '%s' "${EPOCHREALTIME/,/.}"; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-pip_quiet() {
-    # The machine's pip configuration makes every call warn "Location ... is ignored"; harmless.
-    "$PY" -m pip "$@" 2>&1 | { grep -v 'Location .* is ignored' || true; }
-}
-
-setup_start=$(now)
-if [[ ! -x $PY ]]; then
-    python=${PYTHON:-python3.11}
-    if ! command -v "$python" >/dev/null 2>&1 || ! "$python" -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null; then
-        echo "test.sh: Python 3.11 is required to create $VENV, and '$python' is not a working Python 3.11." >&2
-        echo "test.sh: install python3.11 (or set PYTHON=/path/to/python3.11) and run again." >&2
-        exit 2
-    fi
-    echo "setup: creating $VENV with $(command -v "$python")"
-    "$python" -m venv "$VENV"
-    pip_quiet install --quiet --disable-pip-version-check --upgrade pip
-fi
-# Install (or confirm) the requirements; skipped when nothing changed since the last install.
-stamp=$VENV/.ipam-requirements.sha256
-want=$(sha256sum tests/requirements.txt | cut -d' ' -f1)
-if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
-    echo "setup: installing tests/requirements.txt"
-    pip_quiet install --quiet --disable-pip-version-check -r tests/requirements.txt
-    echo "$want" > "$stamp"
-fi
-COLLECTIONS_ROOT=$("$PY" tests/collection_path.py)
-export ANSIBLE_COLLECTIONS_PATH=$COLLECTIONS_ROOT
-export PATH="$VENV/bin:$PATH"
+# shellcheck source=tools/venv.sh
+source "$REPO/tools/venv.sh"
+ensure_venv || exit 2
 export ANSIBLE_NOCOLOR=1 PY_COLORS=0 ANSIBLE_FORCE_COLOR=0
-echo "setup: done in $(elapsed "$setup_start")s ($("$PY" --version), ansible-core $("$PY" -c 'from ansible.release import __version__; print(__version__)'))"
 
 # --- gates ---------------------------------------------------------------------------------------
 gate_pytest() {
@@ -205,7 +175,7 @@ sys.exit(0 if where.startswith(sys.argv[2]) else "documentation read from %r, no
 }
 
 gate_lint() {
-    ANSIBLE_COLLECTIONS_PATH=$COLLECTIONS_ROOT ansible-lint
+    ansible-lint
 }
 
 gate_sanity() {
