@@ -1,0 +1,165 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ipam.provisioning.access_setting: apply one catalog setting through the module the catalog names.
+
+The roles loop over catalog ids; this plugin turns an id into the target module's options (the
+catalog's parameters plus the role options that module accepts) and runs the target's action
+plugin in this process, with this task's connection, so a setting costs exactly the round trips of
+its module. Nothing here talks to the host itself.
+"""
+from __future__ import annotations
+
+import copy
+import typing as t
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SETTINGS_BY_ID
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.nested_action import (
+    COLLECTION,
+    accepted_options,
+    action_name,
+    load_action,
+    run_action,
+)
+
+# Role-level options and where they go: {option: {target module (or '*' for any): target option}}.
+# An option reaches a module only when that module's ARGUMENT_SPEC has the target option, so one
+# options dict can be passed with every setting of a role.
+ROLE_OPTIONS: dict[str, dict[str, str]] = {
+    'allow_broad_principals': {'*': 'allow_broad_principals'},
+    'dhcp_group': {'dhcp_users_membership': 'group'},
+    'dhcp_group_sid': {'dhcp_users_membership': 'group_sid'},
+    'dhcp_group_name': {'dhcp_users_membership': 'group_name'},
+    'restart_service': {'dhcp_users_membership': 'restart_service'},
+    'remove_everyone': {'dhcpaudit_share': 'remove_everyone'},
+    'dhcp_audit_path': {'dhcpaudit_share': 'path'},
+}
+# The DHCP group may be named three ways; the module accepts only one of them.
+_DHCP_GROUP_SELECTORS = ('group', 'group_sid', 'group_name')
+
+ARGUMENT_SPEC: dict[str, dict[str, t.Any]] = {
+    'setting': {'type': 'str', 'required': True},
+    'principals': {'type': 'list', 'elements': 'str'},
+    'state': {'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
+    'options': {
+        'type': 'dict',
+        'default': {},
+        'options': {
+            'allow_broad_principals': {'type': 'bool'},
+            'dhcp_group': {'type': 'str', 'choices': ['users', 'administrators']},
+            'dhcp_group_sid': {'type': 'str'},
+            'dhcp_group_name': {'type': 'str'},
+            'restart_service': {'type': 'bool'},
+            'remove_everyone': {'type': 'bool'},
+            'dhcp_audit_path': {'type': 'str'},
+        },
+    },
+}
+
+
+def setting_summary(setting: dict[str, t.Any]) -> dict[str, t.Any]:
+    """What the result says about the catalog entry (``ipam_setting``)."""
+    return {
+        'id': setting['id'],
+        'title': setting['title'],
+        'scope': setting['scope'],
+        'access_type': setting['access_type'],
+        'module': action_name(setting['module']),
+    }
+
+
+def effective_scope(setting: dict[str, t.Any], result: dict[str, t.Any]) -> str:
+    """'domain' when the host said the object is shared by the domain (a group on a DC), else the catalog's scope."""
+    if setting['scope'] == 'domain':
+        return 'domain'
+    if setting.get('on_dc') == 'domain' and result.get('domain_wide'):
+        return 'domain'
+    return setting['scope']
+
+
+def target_arguments(setting: dict[str, t.Any], params: dict[str, t.Any],
+                     accepted: t.Collection[str] | None) -> dict[str, t.Any]:
+    """The target module's options: catalog parameters, then the role options it accepts, then principals and state.
+
+    ``accepted`` is the target's option names (its ARGUMENT_SPEC), or None when it does not declare them.
+    """
+    def takes(option: str) -> bool:
+        return accepted is None or option in accepted
+
+    args: dict[str, t.Any] = {k: list(v) if isinstance(v, tuple) else v for k, v in setting['params'].items()}
+    for option, value in (params.get('options') or {}).items():
+        if value is None:
+            continue
+        routes = ROLE_OPTIONS[option]
+        target = routes.get(setting['module'], routes.get('*'))
+        if target is not None and takes(target):
+            args[target] = value
+    if setting['module'] == 'dhcp_users_membership':
+        # A group given by SID or name replaces the catalog's 'users' choice (the options are exclusive).
+        chosen = [k for k in _DHCP_GROUP_SELECTORS[1:] if k in args]
+        if chosen:
+            args.pop('group', None)
+            for extra in chosen[1:]:
+                args.pop(extra)
+    if takes('principals'):
+        args['principals'] = list(params['principals'] or [])
+    if takes('state'):
+        args['state'] = params['state']
+    return args
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+    _supports_async = False
+
+    def run(self, tmp: str | None = None, task_vars: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
+        super().run(tmp, task_vars)
+        del tmp
+        task_vars = task_vars or {}
+        setting = self._setting()
+        params = self._params()
+        label = '%s.access_setting' % COLLECTION
+
+        target = load_action(self, setting['module'])
+        accepted = accepted_options(target)
+        if (accepted is None or 'principals' in accepted) and not params['principals']:
+            raise AnsibleActionFail("%s: setting %s grants access to principals (module %s): option principals is "
+                                    "required and must not be empty" % (label, setting['id'], action_name(setting['module'])))
+        args = target_arguments(setting, params, accepted)
+        summary = setting_summary(setting)
+        summary['module_args'] = dict(args)
+        # ansible_check_mode only reflects --check; this says what the task really ran in (play-level check_mode).
+        summary['check_mode'] = bool(self._task.check_mode)
+
+        try:
+            result = run_action(target, args, task_vars)
+        except AnsibleActionFail as e:
+            # Keep the target's message and error code; say which setting it was.
+            carried = {k: v for k, v in e.result.items() if k not in ('failed', 'msg')}
+            carried['ipam_setting'] = summary
+            raise AnsibleActionFail('%s: %s' % (setting['id'], e.message), result=carried) from e
+
+        summary['scope'] = effective_scope(setting, result)
+        result['ipam_setting'] = summary
+        return result
+
+    def _setting(self) -> dict[str, t.Any]:
+        """The catalog entry; an unknown id is refused before anything else happens."""
+        setting_id = self._task.args.get('setting')
+        if not isinstance(setting_id, str) or setting_id not in SETTINGS_BY_ID:
+            raise AnsibleActionFail('%s.access_setting: unknown setting %r; valid settings: %s' % (
+                COLLECTION, setting_id, ', '.join(SETTINGS_BY_ID)))
+        return SETTINGS_BY_ID[setting_id]
+
+    def _params(self) -> dict[str, t.Any]:
+        if self._task.async_val:
+            raise AnsibleActionFail('%s.access_setting does not support async' % COLLECTION)
+        # A copy: the validator fills the 'options' default dict in place, which would leak into the next task.
+        validated = ArgumentSpecValidator(copy.deepcopy(ARGUMENT_SPEC)).validate(self._task.args)
+        if validated.error_messages:
+            raise AnsibleActionFail('%s.access_setting: %s' % (COLLECTION, '; '.join(sorted(validated.error_messages))))
+        return validated.validated_parameters

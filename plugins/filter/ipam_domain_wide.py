@@ -1,0 +1,183 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filter ipam_domain_wide: which domain controller applies each domain-wide setting of a domain.
+
+A group on a domain controller and the MicrosoftDNS object exist once per domain. Every DC of the
+domain would otherwise read and write the same object, so one DC per domain and setting (the
+leader) applies it and the others (followers) record the leader's outcome. The decision is made
+from the ``ipam_host_plan`` facts every host of the play sets before, read through hostvars, so
+every DC of a domain reaches the same answer without talking to the others.
+"""
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+name: ipam_domain_wide
+short_description: Decide which domain controller applies each domain-wide IPAM setting
+version_added: 0.1.0
+description:
+  - Domain-wide settings (groups on domain controllers, the MicrosoftDNS ACE) are one object per
+    domain. For each domain-wide setting in this host's plan, returns whether this host applies it
+    (V(apply), it is the leader), records the leader's outcome (V(follow)), or leaves it alone
+    (V(not_applicable)).
+  - The leader is the first host in O(active_hosts) (the hosts of the batch still running, in inventory
+    order) whose plan has the same domain, the same state and the setting. A domain controller
+    that became unreachable earlier in the play is not in O(active_hosts), so the next one leads.
+  - When removing (state V(absent)), the setting is left in place (V(not_applicable)) while other
+    domain controllers of the domain in O(domain_controllers) stay managed, that is, are not being
+    removed in this play, unless the plan's C(remove_domain_wide) is true. Domain controllers
+    outside the play count as managed.
+  - Used by the roles of this collection between the host-level settings and the domain-wide ones;
+    needs the linear strategy so that every host has set its plan first.
+options:
+  _input:
+    description:
+      - This host's plan (the C(ipam_host_plan) fact the roles set), with C(host), C(domain),
+        C(state), C(remove_domain_wide) and C(settings) (from P(ipam.provisioning.ipam_settings#filter)).
+    type: dict
+    required: true
+  hostvars:
+    description: C(hostvars), to read the other hosts' C(ipam_host_plan) and C(ipam_domain).
+    type: dict
+    required: true
+  active_hosts:
+    description:
+      - C(ansible_play_batch), the hosts still running in this batch. With C(serial) each batch has
+        its own leader (the setting is then read once per batch, which is harmless).
+    type: list
+    elements: str
+    required: true
+  play_hosts:
+    description: C(ansible_play_hosts_all); plans of other hosts are only trusted for these.
+    type: list
+    elements: str
+    required: true
+  domain_controllers:
+    description: The inventory group of managed domain controllers, C(groups['domain_controllers']).
+    type: list
+    elements: str
+    default: []
+author:
+  - ipam.provisioning contributors (@ipam-provisioning)
+'''
+
+EXAMPLES = r'''
+- name: Decide who applies the domain-wide settings
+  ansible.builtin.set_fact:
+    ipam_domain_settings: >-
+      {{ ipam_host_plan | ipam.provisioning.ipam_domain_wide(hostvars, ansible_play_batch, ansible_play_hosts_all,
+         groups['domain_controllers'] | default([])) }}
+'''
+
+RETURN = r'''
+_value:
+  description: This host's domain-wide settings that are to be applied, each with a decision.
+  type: list
+  elements: dict
+  contains:
+    action:
+      description: V(apply) (this host leads), V(follow) or V(not_applicable).
+      type: str
+      sample: follow
+    leader:
+      description: The host that applies the setting for the domain (null for V(not_applicable)).
+      type: str
+      sample: dc01
+    reason:
+      description: Why the setting is left alone (V(not_applicable)), else empty.
+      type: str
+'''
+
+import ipaddress
+import typing as t
+
+from ansible.errors import AnsibleFilterError
+
+
+def domain_from_name(name: str) -> str:
+    """The DNS domain of an FQDN inventory name ('' for short names and IP addresses)."""
+    try:
+        ipaddress.ip_address(name)
+        return ''
+    except ValueError:
+        pass
+    return name.split('.', 1)[1].lower() if '.' in name else ''
+
+
+class Fleet:
+    """The plans of the play's hosts and the domains of the managed domain controllers."""
+
+    def __init__(self, hostvars: t.Any, play_hosts: t.Iterable[str]) -> None:
+        self.hostvars = hostvars
+        self.play_hosts = set(play_hosts)
+
+    def _vars(self, host: str) -> t.Mapping[str, t.Any]:
+        try:
+            found = self.hostvars[host]
+        except KeyError:
+            return {}
+        return found if isinstance(found, t.Mapping) else {}
+
+    def plan(self, host: str) -> t.Mapping[str, t.Any] | None:
+        if host not in self.play_hosts:  # a fact left by an earlier play of the run says nothing about this one
+            return None
+        plan = self._vars(host).get('ipam_host_plan')
+        return plan if isinstance(plan, t.Mapping) and plan.get('host') == host else None
+
+    def domain(self, host: str) -> str:
+        plan = self.plan(host)
+        if plan is not None:
+            return str(plan.get('domain') or '').lower()
+        return str(self._vars(host).get('ipam_domain') or domain_from_name(host)).lower()
+
+    def removing(self, host: str) -> bool:
+        plan = self.plan(host)
+        return plan is not None and plan.get('state') == 'absent'
+
+    def remaining(self, plan: t.Mapping[str, t.Any], domain_controllers: t.Iterable[str]) -> list[str]:
+        """Other DCs of the plan's domain that stay managed after this play."""
+        return [h for h in domain_controllers
+                if h != plan['host'] and self.domain(h) == str(plan.get('domain') or '').lower() and not self.removing(h)]
+
+    def keeps(self, plan: t.Mapping[str, t.Any], domain_controllers: t.Iterable[str]) -> bool:
+        return plan.get('state') == 'absent' and not plan.get('remove_domain_wide') and bool(self.remaining(plan, domain_controllers))
+
+
+def domain_settings(plan: t.Mapping[str, t.Any]) -> list[t.Mapping[str, t.Any]]:
+    return [s for s in plan.get('settings') or [] if s.get('scope') == 'domain' and s.get('action') == 'apply']
+
+
+def ipam_domain_wide(plan: t.Any, hostvars: t.Any, active_hosts: t.Any, play_hosts: t.Any,
+                     domain_controllers: t.Any = None) -> list[dict[str, t.Any]]:
+    if not isinstance(plan, t.Mapping) or not plan.get('host'):
+        raise AnsibleFilterError('ipam_domain_wide: expected the ipam_host_plan fact of this host, got %r' % (plan,))
+    dcs = list(domain_controllers or [])
+    fleet = Fleet(hostvars, list(play_hosts or []) + [plan['host']])
+    me = str(plan['host'])
+    domain = str(plan.get('domain') or '').lower()
+    out = []
+    for setting in domain_settings(plan):
+        decided = dict(setting, leader=None, reason='')
+        if fleet.keeps(plan, dcs):
+            others = fleet.remaining(plan, dcs)
+            decided.update(action='not_applicable', reason=(
+                'domain-wide setting kept: other managed domain controller(s) of %s remain (%s); '
+                'set ipam_remove_domain_wide: true to remove it from the domain' % (domain or 'this domain', ', '.join(others))))
+            out.append(decided)
+            continue
+        leader = me
+        for host in active_hosts or []:
+            peer = plan if host == me else fleet.plan(host)
+            if peer is None or str(peer.get('domain') or '').lower() != domain or peer.get('state') != plan.get('state'):
+                continue
+            if setting['id'] not in {s['id'] for s in domain_settings(peer)} or fleet.keeps(peer, dcs):
+                continue
+            leader = host
+            break
+        decided.update(action='apply' if leader == me else 'follow', leader=leader)
+        out.append(decided)
+    return out
+
+
+class FilterModule:
+    def filters(self) -> dict[str, t.Callable[..., t.Any]]:
+        return {'ipam_domain_wide': ipam_domain_wide}

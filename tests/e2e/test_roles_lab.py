@@ -1,0 +1,409 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The roles and playbooks end to end: the real ansible-playbook against the simulated lab.
+
+One lab (module scope) goes through provision -> provision again -> audit (by FQCN) ->
+deprovision dhcp01 -> deprovision dc02; each test reads one step's play output, the hosts'
+ipam_report_entries and the simulator state. Every run is wrapped in a playbook that saves the
+entries of every managed host to a JSON file; hosts without the fact (not in the run, or
+unreachable) are left out of Run.entries.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import typing as t
+
+import pytest
+
+from winsim import Simulator  # tests/simulator is on sys.path (tests/conftest.py)
+
+pytestmark = pytest.mark.e2e
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+INVENTORY = os.path.join(REPO, 'inventory', 'lab')
+PLAYBOOKS = os.path.join(REPO, 'playbooks')
+ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
+MANAGED = ('dc01', 'dc02', 'dhcp01', 'dns01', 'nps01')
+DOMAIN = 'corp.example.com'
+IPAM_SID = 'S-1-5-21-1004336348-1177238915-682003330-1205'
+EVENT_LOG_READERS = 'S-1-5-32-573'
+MICROSOFT_DNS = 'CN=MicrosoftDNS,CN=System,DC=corp,DC=example,DC=com'
+DOMAIN_WIDE = {'event_log_readers', 'dhcp_users', 'dns_domain_acl'}
+RECORD_KEY = 'HKLM\\SOFTWARE\\ipam.provisioning'
+RECAP = re.compile(r'^(?P<host>\S+)\s+:\s+ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+'
+                   r'unreachable=(?P<unreachable>\d+)\s+failed=(?P<failed>\d+)', re.M)
+ITEM = re.compile(r'^(?P<status>ok|changed|failed): \[(?P<host>[^\]]+)\] => \(item=(?P<item>[a-z_]+)\)', re.M)
+
+WRAPPER = '''
+- name: Run the playbook under test
+  ansible.builtin.import_playbook: {playbook}
+- name: Save the report entries of the run
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: Write them (null for a host without the fact)
+      ansible.builtin.copy:
+        content: >-
+          {{{{ '{{' }}}}{{% for h in managed %}}{{{{ h | to_json }}}}: {{{{ hostvars[h].ipam_report_entries | default(none) | to_json }}}}{{{{
+          '' if loop.last else ', ' }}}}{{% endfor %}}{{{{ '}}' }}}}
+        dest: {dest}
+        mode: '0644'
+      vars:
+        managed: "{{{{ (groups.dhcp_servers + groups.dns_servers + groups.domain_controllers + groups.nps_servers) | unique }}}}"
+      delegate_to: localhost
+      run_once: true
+      check_mode: false
+      changed_when: false         # test plumbing: keep the PLAY RECAP about the playbook under test
+'''
+
+
+class Run:
+    """One ansible-playbook run: its output, PLAY RECAP, per-item lines and the hosts' report entries."""
+
+    def __init__(self, proc: subprocess.CompletedProcess, entries_path: str, report_dir: str) -> None:
+        self.proc = proc
+        self.report_dir = report_dir
+        self.output = proc.stdout + proc.stderr
+        self.recap = {m['host']: {k: int(m[k]) for k in ('ok', 'changed', 'unreachable', 'failed')}
+                      for m in RECAP.finditer(proc.stdout)}
+        self.items = [(m['host'], m['item'], m['status']) for m in ITEM.finditer(proc.stdout)]
+        self.entries: dict[str, t.Any] = {}
+        if os.path.exists(entries_path):
+            with open(entries_path, encoding='utf-8') as handle:
+                self.entries = {h: e for h, e in json.load(handle).items() if e is not None}
+            os.unlink(entries_path)
+
+    def report(self) -> dict[str, t.Any]:
+        """The JSON compliance report the playbook wrote."""
+        with open(os.path.join(self.report_dir, 'ipam-compliance.json'), encoding='utf-8') as handle:
+            return json.load(handle)
+
+    def by_setting(self, host: str) -> dict[str, dict[str, t.Any]]:
+        return {e['setting']: e for e in self.entries[host]}
+
+
+class Lab:
+    """A simulated lab in its own state directory, seeded from inventory/lab before the first run."""
+
+    def __init__(self, work: str) -> None:
+        self.work = work
+        self.state_dir = os.path.join(work, 'state')
+        self.sim = Simulator(self.state_dir)
+        self.sim.seed_from_inventory(INVENTORY)
+        self.seed = {h: self.sim.host_state(h) for h in self.sim.hosts()}
+        self.seed_domain = self.sim.domain_state(DOMAIN)
+        self.runs = 0
+
+    def run(self, playbook: str, *args: str, overlay: str | None = None, inventory: str = INVENTORY) -> Run:
+        self.runs += 1
+        report_dir = os.path.join(self.work, 'reports-%d' % self.runs)
+        entries_path = os.path.join(self.work, 'entries.json')
+        wrapper = os.path.join(self.work, 'wrapper.yml')
+        with open(wrapper, 'w', encoding='utf-8') as handle:
+            handle.write(WRAPPER.format(playbook=playbook, dest=entries_path))
+        inventories = ['-i', inventory] + (['-i', overlay] if overlay else [])
+        env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(REPO, 'ansible.cfg'), WINSIM_STATE_DIR=self.state_dir,
+                   ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_STDOUT_CALLBACK='default')
+        proc = subprocess.run([ANSIBLE_PLAYBOOK, *inventories, wrapper, '-e', 'ipam_report_dir=%s' % report_dir,
+                               *args], cwd=self.work, env=env, capture_output=True, text=True, timeout=600, check=False)
+        return Run(proc, entries_path, report_dir)
+
+    def counters(self) -> dict[str, dict[str, int]]:
+        return {h: self.sim.counters(h) for h in MANAGED}
+
+    def states(self) -> dict[str, dict[str, t.Any]]:
+        return {h: without_counters(self.sim.host_state(h)) for h in MANAGED}
+
+
+def without_counters(state: dict[str, t.Any]) -> dict[str, t.Any]:
+    return {k: v for k, v in state.items() if k != 'counters'}
+
+
+def sids_in(sddl: str | None) -> bool:
+    return IPAM_SID in (sddl or '')
+
+
+def log_customsd(state: dict[str, t.Any]) -> str:
+    for key, values in state['registry'].items():
+        if key.endswith('\\EventLog\\DNS Server'):
+            return values.get('CustomSD') or ''
+    raise AssertionError('no DNS Server event log key on %s' % state['name'])
+
+
+@pytest.fixture(scope='module')
+def lab(tmp_path_factory) -> Lab:
+    return Lab(str(tmp_path_factory.mktemp('roles-lab')))
+
+
+@pytest.fixture(scope='module')
+def steps(lab: Lab) -> dict[str, t.Any]:
+    """Run the whole sequence once; each step keeps its Run and the simulator's view after it."""
+    done: dict[str, t.Any] = {}
+    done['provision'] = lab.run(os.path.join(PLAYBOOKS, 'provision.yml'))
+    done['after_provision'] = (lab.counters(), lab.states(), lab.sim.domain_state(DOMAIN))
+    done['again'] = lab.run(os.path.join(PLAYBOOKS, 'provision.yml'))
+    done['after_again'] = (lab.counters(), lab.states(), lab.sim.domain_state(DOMAIN))
+    done['audit'] = lab.run('ipam.provisioning.audit')                 # by FQCN, as users may
+    done['after_audit'] = (lab.counters(), lab.states(), lab.sim.domain_state(DOMAIN))
+    done['deprovision_member'] = lab.run(os.path.join(PLAYBOOKS, 'deprovision.yml'), '--limit', 'dhcp01')
+    done['after_deprovision_member'] = (lab.counters(), lab.states(), lab.sim.domain_state(DOMAIN))
+    done['deprovision_dc'] = lab.run(os.path.join(PLAYBOOKS, 'deprovision.yml'), '--limit', 'dc02')
+    done['after_deprovision_dc'] = (lab.counters(), lab.states(), lab.sim.domain_state(DOMAIN))
+    return done
+
+
+# ---------------------------------------------------------------------------- 1. provision
+def test_provision_makes_every_setting_compliant(steps):
+    run = steps['provision']
+    assert run.proc.returncode == 0, run.output
+    assert set(run.entries) == set(MANAGED)
+    for host in MANAGED:
+        assert run.recap[host]['failed'] == 0 and run.recap[host]['unreachable'] == 0, host
+        for entry in run.entries[host]:
+            if (host, entry['setting']) == ('dns01', 'dns_local_administrators'):
+                assert entry['status'] == 'not_applicable'      # opt-in, not asked for
+                assert 'ipam_dns_standalone_admin' in entry['msg']
+                continue
+            assert entry['status'] in ('changed', 'compliant'), (host, entry)
+            assert entry['state'] == 'present' and entry['check_mode'] is False
+    assert set(run.by_setting('dc01')) == {
+        'event_log_readers', 'dhcp_users', 'dhcp_service_acl', 'dhcpaudit_share', 'dhcp_firewall', 'dns_eventlog_customsd',
+        'dns_service_acl', 'dns_domain_acl', 'dns_firewall', 'eventlog_firewall'}
+    assert set(run.by_setting('nps01')) == {'event_log_readers', 'eventlog_firewall'}
+
+
+def test_provision_is_read_back_from_the_simulated_hosts(steps, lab):
+    counters, states, domain = steps['after_provision']
+    dhcp01, dns01, dc02 = states['dhcp01'], states['dns01'], states['dc02']
+    assert sids_in(dhcp01['services']['DHCPServer']['sddl'])
+    assert IPAM_SID in dhcp01['groups'][EVENT_LOG_READERS]['members']
+    assert any(a['sid'] == IPAM_SID and a['right'] == 'Read' for a in dhcp01['shares']['dhcpaudit']['access'])
+    dhcp_users = [g for g in dhcp01['groups'].values() if g['name'] == 'DHCP Users']
+    assert IPAM_SID in dhcp_users[0]['members']
+    # de-DE member DNS server: the same SIDs and rule Names whatever the display language.
+    assert sids_in(dns01['services']['DNS']['sddl'])
+    assert '(A;;0x1;;;%s)' % IPAM_SID in log_customsd(dns01)
+    assert IPAM_SID in dns01['groups'][EVENT_LOG_READERS]['members']
+    assert all(dns01['firewall_rules'][name]['enabled'] for name in ('DNSSrv-RPC-TCP-In', 'RemoteSvcAdmin-NP-In-TCP'))
+    assert sids_in(dc02['services']['DNS']['sddl'])
+    # Domain-wide objects, written once through dc01.
+    assert IPAM_SID in domain['groups'][EVENT_LOG_READERS]['members']
+    assert '(A;CI;RPLCRC;;;%s)' % IPAM_SID in domain['ad_objects'][MICROSOFT_DNS]['sddl']
+    domain_dhcp_users = [g for g in domain['groups'].values() if g['name'] == 'DHCP Users']
+    assert IPAM_SID in domain_dhcp_users[0]['members']
+    assert all(nps for nps in (states['nps01']['firewall_rules']['RemoteEventLogSvc-In-TCP']['enabled'],))
+
+
+def test_domain_wide_settings_are_applied_once_through_the_first_dc(steps):
+    run = steps['provision']
+    dc02 = run.by_setting('dc02')
+    for setting in ('event_log_readers', 'dns_domain_acl'):
+        assert dc02[setting]['status'] == 'compliant' and dc02[setting]['msg'] == 'applied via dc01'
+        assert dc02[setting]['scope'] == 'domain'
+        assert run.by_setting('dc01')[setting]['status'] == 'changed'
+    leaders = {(host, item) for host, item, dummy in run.items if item in DOMAIN_WIDE and host in ('dc01', 'dc02')}
+    assert leaders == {('dc01', 'event_log_readers'), ('dc01', 'dhcp_users'), ('dc01', 'dns_domain_acl')}
+    # Every round trip dc02 made belongs to a host-level setting: one read each, one apply per change.
+    dc02_items = [(item, status) for host, item, status in run.items if host == 'dc02']
+    assert {item for item, dummy in dc02_items} == {'dns_eventlog_customsd', 'dns_service_acl', 'dns_firewall', 'eventlog_firewall'}
+    counters = steps['after_provision'][0]
+    assert counters['dc02']['round_trips'] == len(dc02_items) + sum(1 for dummy, s in dc02_items if s == 'changed')
+
+
+# ---------------------------------------------------------------------------- 2. provision again
+def test_provision_again_changes_nothing(steps):
+    run = steps['again']
+    assert run.proc.returncode == 0, run.output
+    for host in MANAGED:
+        assert run.recap[host]['changed'] == 0, (host, run.recap[host])
+        assert {e['status'] for e in run.entries[host]} <= {'compliant', 'not_applicable'}, host
+    before, after = steps['after_provision'][0], steps['after_again'][0]
+    for host in MANAGED:
+        settings_run = sum(1 for h, dummy, dummy2 in run.items if h == host)
+        assert after[host]['writes'] == before[host]['writes'], host
+        assert after[host]['round_trips'] - before[host]['round_trips'] == settings_run, host   # one read per setting
+
+
+# ---------------------------------------------------------------------------- 3. audit (check mode, FQCN)
+def test_audit_by_fqcn_writes_nothing_and_finds_everything_compliant(steps, lab):
+    run = steps['audit']
+    assert run.proc.returncode == 0, run.output
+    before, after = steps['after_again'], steps['after_audit']
+    for host in MANAGED:
+        assert after[0][host]['writes'] == before[0][host]['writes'], host
+        assert all(e['check_mode'] is True for e in run.entries[host])
+        assert {e['status'] for e in run.entries[host]} <= {'compliant', 'not_applicable'}, host
+    assert after[1] == before[1] and after[2] == before[2]
+    report = run.report()
+    assert report['check_mode'] is True
+    assert report['summary']['drift'] == report['summary']['failed'] == report['summary']['unreachable'] == 0
+
+
+# ---------------------------------------------------------------------------- 4. deprovision a member
+def test_deprovision_member_removes_exactly_what_was_granted(steps, lab):
+    run = steps['deprovision_member']
+    assert run.proc.returncode == 0, run.output
+    assert set(run.entries) == {'dhcp01'}
+    assert {e['status'] for e in run.entries['dhcp01']} == {'changed'}
+    assert {e['state'] for e in run.entries['dhcp01']} == {'absent'}
+    counters, states, domain = steps['after_deprovision_member']
+    # Back to the seeded host: prior members (CORP\DHCPADMIN etc.), prior ACEs, firewall rules it did
+    # not enable before are disabled again, the share it created is gone. Only the (empty) record stays.
+    expected = without_counters(lab.seed['dhcp01'])
+    expected['registry'] = dict(expected['registry'], **{RECORD_KEY: {'FirewallRulesEnabled': [], 'SharesCreated': []}})
+    assert states['dhcp01'] == expected
+
+
+def test_deprovision_member_leaves_the_other_hosts_alone(steps):
+    before, after = steps['after_audit'], steps['after_deprovision_member']
+    for host in MANAGED:
+        if host != 'dhcp01':
+            assert after[1][host] == before[1][host], host
+            assert after[0][host] == before[0][host], host        # not even contacted
+    assert after[2] == before[2]
+
+
+# ---------------------------------------------------------------------------- 5. deprovision one of two DCs
+def test_deprovision_one_dc_keeps_domain_wide_settings(steps):
+    run = steps['deprovision_dc']
+    assert run.proc.returncode == 0, run.output
+    entries = run.by_setting('dc02')
+    for setting in ('event_log_readers', 'dns_domain_acl'):
+        assert entries[setting]['status'] == 'not_applicable'
+        assert 'dc01' in entries[setting]['msg'] and 'ipam_remove_domain_wide' in entries[setting]['msg']
+    assert entries['dns_service_acl']['status'] == 'changed'
+    before, after = steps['after_deprovision_member'], steps['after_deprovision_dc']
+    assert after[2] == before[2]                                  # the domain is untouched
+    assert IPAM_SID in after[2]['groups'][EVENT_LOG_READERS]['members']
+    assert not sids_in(after[1]['dc02']['services']['DNS']['sddl'])
+    assert IPAM_SID not in log_customsd(after[1]['dc02'])
+    assert after[1]['dc01'] == before[1]['dc01']
+    assert not any(item in DOMAIN_WIDE for dummy, item, dummy2 in run.items)
+
+
+# ============================================================================ a harder lab
+# dc01 unreachable (dc02 must lead the domain-wide settings), dhcp01 changed behind our back between
+# read and apply of its service ACL, dns01 wrongly in dhcp_servers with detection on.
+OVERLAY = '''
+all:
+  hosts:
+    dc01:
+      winsim_faults: {unreachable: true}
+    dhcp01:
+      winsim_faults: {concurrent_change: [service_acl]}
+  children:
+    dhcp_servers:
+      hosts:
+        dns01:
+'''
+NPS_ROLE_PLAY = '''
+- name: The NPS server role on its own
+  hosts: nps_servers
+  gather_facts: false
+  roles:
+    - role: ipam.provisioning.nps_server
+  post_tasks:
+    - name: Report
+      ipam.provisioning.compliance_report:
+        hosts: "{{ ansible_play_hosts_all }}"
+        output_dir: "{{ ipam_report_dir }}"
+      delegate_to: localhost
+      run_once: true
+'''
+
+
+@pytest.fixture(scope='module')
+def hard(tmp_path_factory) -> dict[str, t.Any]:
+    lab = Lab(str(tmp_path_factory.mktemp('roles-hard')))
+    overlay = os.path.join(lab.work, 'overlay.yml')
+    with open(overlay, 'w', encoding='utf-8') as handle:
+        handle.write(OVERLAY)
+    nps_play = os.path.join(lab.work, 'nps_role.yml')
+    with open(nps_play, 'w', encoding='utf-8') as handle:
+        handle.write(NPS_ROLE_PLAY)
+    # An inventory without group_vars/all.yml, where the lab sets ipam_principals.
+    bare = os.path.join(lab.work, 'bare')
+    os.makedirs(os.path.join(bare, 'group_vars'))
+    os.symlink(os.path.join(INVENTORY, 'hosts.yml'), os.path.join(bare, 'hosts.yml'))
+    os.symlink(os.path.join(INVENTORY, 'group_vars', 'windows.yml'), os.path.join(bare, 'group_vars', 'windows.yml'))
+
+    done: dict[str, t.Any] = {'lab': lab}
+    done['provision'] = lab.run(os.path.join(PLAYBOOKS, 'provision.yml'), '-e', 'ipam_detect_server_types=true', overlay=overlay)
+    done['after_provision'] = (lab.counters(), lab.states(), lab.sim.domain_state(DOMAIN))
+    done['remove_domain_wide'] = lab.run(os.path.join(PLAYBOOKS, 'deprovision.yml'), '--limit', 'dc02',
+                                         '-e', 'ipam_remove_domain_wide=true')
+    done['after_remove_domain_wide'] = (lab.counters(), lab.states(), lab.sim.domain_state(DOMAIN))
+    done['nps_role'] = lab.run(nps_play)
+    done['after_nps_role'] = lab.counters()
+    done['no_principals'] = lab.run(os.path.join(PLAYBOOKS, 'provision.yml'), '--limit', 'nps01', inventory=bare)
+    done['after_no_principals'] = lab.counters()
+    return done
+
+
+def test_unreachable_dc_leaves_the_domain_wide_settings_to_the_next_dc(hard):
+    run = hard['provision']
+    assert run.proc.returncode == 4, run.output                    # some host unreachable, the others finished
+    assert run.recap['dc01']['unreachable'] == 1
+    assert 'dc01' not in run.entries
+    dc02 = run.by_setting('dc02')
+    assert dc02['event_log_readers']['status'] == dc02['dns_domain_acl']['status'] == 'changed'
+    assert 'dhcp_users' not in dc02                                # dc01's DHCP was never reached
+    domain = hard['after_provision'][2]
+    assert IPAM_SID in domain['groups'][EVENT_LOG_READERS]['members']
+    assert '(A;CI;RPLCRC;;;%s)' % IPAM_SID in domain['ad_objects'][MICROSOFT_DNS]['sddl']
+    report = run.report()
+    assert report['summary']['unreachable'] == 1
+    assert any(e['host'] == 'dc01' and e['status'] == 'unreachable' for e in report['entries'])
+
+
+def test_a_failing_setting_is_recorded_and_the_host_goes_on(hard):
+    run = hard['provision']
+    entries = run.by_setting('dhcp01')
+    assert entries['dhcp_service_acl']['status'] == 'failed'
+    assert 'changed' in entries['dhcp_service_acl']['msg'] and 'dhcp_service_acl' in entries['dhcp_service_acl']['msg']
+    others = {k: v['status'] for k, v in entries.items() if k != 'dhcp_service_acl'}
+    assert others == {'event_log_readers': 'changed', 'dhcp_users': 'changed', 'dhcpaudit_share': 'changed', 'dhcp_firewall': 'changed'}
+    assert run.recap['dhcp01']['failed'] == 0
+    dhcp01 = hard['after_provision'][1]['dhcp01']
+    assert not sids_in(dhcp01['services']['DHCPServer']['sddl'])   # nothing partial was written
+    assert IPAM_SID in dhcp01['groups'][EVENT_LOG_READERS]['members']
+
+
+def test_server_type_mismatch_is_reported_not_guessed(hard):
+    run = hard['provision']
+    assert [(e['setting'], e['status']) for e in run.entries['dns01']] == [('server_types', 'failed')]
+    msg = run.entries['dns01'][0]['msg']
+    assert 'inventory groups say server type(s) dhcp, dns' in msg and 'host runs dns' in msg
+    assert hard['after_provision'][0]['dns01'] == {'round_trips': 1, 'writes': 0}   # the detection read only
+    assert {e['status'] for e in run.entries['nps01']} == {'changed'}                # detection agreed there
+
+
+def test_remove_domain_wide_removes_them_from_the_domain(hard):
+    run = hard['remove_domain_wide']
+    assert run.proc.returncode == 0, run.output
+    entries = run.by_setting('dc02')
+    assert entries['event_log_readers']['status'] == entries['dns_domain_acl']['status'] == 'changed'
+    domain = hard['after_remove_domain_wide'][2]
+    assert IPAM_SID not in domain['groups'][EVENT_LOG_READERS]['members']
+    assert IPAM_SID not in domain['ad_objects'][MICROSOFT_DNS]['sddl']
+    assert domain['groups'][EVENT_LOG_READERS]['members'] == hard['lab'].seed_domain['groups'][EVENT_LOG_READERS]['members']
+
+
+def test_a_server_type_role_on_its_own(hard):
+    run = hard['nps_role']
+    assert run.proc.returncode == 0, run.output
+    assert {e['setting']: e['status'] for e in run.entries['nps01']} == {'event_log_readers': 'compliant',
+                                                                         'eventlog_firewall': 'compliant'}
+    assert run.recap['nps01']['changed'] == 0
+
+
+def test_missing_principals_fail_clearly_before_any_round_trip(hard):
+    run = hard['no_principals']
+    assert run.proc.returncode == 2
+    assert 'missing required arguments: ipam_principals' in run.output
+    assert hard['after_no_principals']['nps01'] == hard['after_nps_role']['nps01']
