@@ -3,7 +3,7 @@
 """The `ctx` a handler gets: the loaded host (and domain) state plus what a module can ask Windows."""
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any, Callable, NoReturn
 
 from . import faults as f
 from .accounts import AccountDirectory
@@ -15,16 +15,21 @@ class Context:
 
     external=True is the host changing by itself (the concurrent_change fault): no fault checks,
     no write counting, since nothing the collection did caused it.
+
+    peers, when given, loads the other hosts of the same lab (the engine passes a loader that runs
+    under its lock); ctx.peers() returns copies, so a handler can look but never change them.
     """
 
     def __init__(self, host: dict[str, Any], domain: dict[str, Any] | None, *, module: str,
-                 check_mode: bool = False, external: bool = False) -> None:
+                 check_mode: bool = False, external: bool = False,
+                 peers: Callable[[], dict[str, dict[str, Any]]] | None = None) -> None:
         self.host = host
         self.domain = domain
         self.module = module
         self.check_mode = check_mode
         self.external = external
         self.directory = AccountDirectory(host, domain)
+        self._peers = peers
 
     @property
     def language(self) -> str:
@@ -50,6 +55,15 @@ class Context:
         # domain_sid lets the controller resolve domain-relative SDDL aliases (DA, DU...).
         return {'name': self.host['hostname'], 'domain_role': self.host['domain_role'],
                 'domain_sid': self.domain['sid'] if self.domain else None}
+
+    # -- the rest of the lab (read only)
+    def peers(self) -> dict[str, dict[str, Any]]:
+        """{inventory name: state} of the other hosts of this lab, freshly loaded; {} without a loader.
+
+        What one Windows host can learn of others over the network (an IPAM server's discovery and
+        access checks); changes to these copies are never saved.
+        """
+        return self._peers() if self._peers is not None else {}
 
     # -- effects
     def write(self, what: str) -> None:

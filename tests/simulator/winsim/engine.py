@@ -181,7 +181,8 @@ class Simulator:
             module_name = call.args.get('_ansible_module_name') or call.fqcn
             return {'changed': False, 'failed': True,
                     'msg': _unsupported_message(module_name, unsupported, entry.options)}
-        ctx = Context(state, domain, module=call.fqcn, check_mode=call.check_mode)
+        ctx = Context(state, domain, module=call.fqcn, check_mode=call.check_mode,
+                      peers=lambda: self._peer_states(state.get('name')))
         try:
             if f.access_denied(ctx.faults) == 'all':
                 raise ModuleFailure(ACCESS_DENIED_MSG, error='access_denied')
@@ -200,6 +201,17 @@ class Simulator:
                       'exception': traceback.format_exc()}
         result.setdefault('invocation', {'module_args': args})
         return result
+
+    def _peer_states(self, host: str | None) -> dict[str, dict[str, Any]]:
+        """The other hosts' state, loaded fresh (callers hold the lock, as _transaction does)."""
+        with self.store.locked():
+            peers: dict[str, dict[str, Any]] = {}
+            for name in self.store.host_names():
+                if name != host:
+                    loaded = self.store.load_host(name)
+                    if loaded is not None:
+                        peers[name] = loaded
+            return peers
 
     @staticmethod
     def _concurrent_change(entry: handlers.Handler, state: dict[str, Any], domain: dict[str, Any] | None,
@@ -253,7 +265,8 @@ class Simulator:
             if state is None:
                 raise KeyError('winsim: unknown host %r' % host)
             domain = self.store.load_domain(state['domain']) if state.get('domain') else None
-            yield Context(state, domain, module='winsim.edit', external=True)
+            yield Context(state, domain, module='winsim.edit', external=True,
+                          peers=lambda: self._peer_states(host))
             self.store.save_host(host, state)
             if domain is not None:
                 self.store.save_domain(domain['dns_name'], domain)

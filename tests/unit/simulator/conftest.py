@@ -25,7 +25,7 @@ def lab_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = str(tmp_path_factory.mktemp('lab-template'))
     sim = Simulator(path)
     seeded = sim.seed_from_inventory(LAB_INVENTORY)
-    assert seeded == ['dc01', 'dc02', 'dhcp01', 'dns01', 'ipam01', 'nps01']
+    assert seeded == ['dc01', 'dc02', 'dhcp01', 'dns01', 'ipam01', 'nps01', 'vmm01']
     sim.seed_host('std01', STANDALONE)
     return path
 

@@ -55,7 +55,7 @@ def test_python_m_winsim(lab):
     proc = subprocess.run([sys.executable, '-m', 'winsim', '--state', lab.state_dir, 'show'],
                           capture_output=True, text=True, env=env, cwd=REPO, check=False)
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == {'hosts': ['dc01', 'dc02', 'dhcp01', 'dns01', 'ipam01', 'nps01', 'std01'],
+    assert json.loads(proc.stdout) == {'hosts': ['dc01', 'dc02', 'dhcp01', 'dns01', 'ipam01', 'nps01', 'std01', 'vmm01'],
                                        'domains': ['corp.example.com']}
     assert lab.host_for_address('127.0.0.14') == 'dns01'
     assert lab.host_for_address('127.0.0.99') is None

@@ -1,0 +1,201 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Controller half of ipam.provisioning.ipam_server_inventory: server types and manageability in IPAM.
+
+One read returns the requested servers from the IPAM server inventory; one apply sets what differs
+(Set-IpamServerInventory), adds what IPAM cannot discover (Add-IpamServerInventory, which IPAM
+needs for NPS servers) and removes servers asked to be absent (Remove-IpamServerInventory). A
+server that is not in the inventory and is not an NPS server has not been discovered: that is a
+failure naming it, not something to paper over with an Add.
+
+The helpers at the top are shared by the other IPAM server modules (ipam_access_status,
+ipam_discovery_domain): the mapping between this collection's lower-case server types and IPAM's
+ServerRole names, FQDN checks, and the spelling of access statuses.
+"""
+from __future__ import annotations
+
+import re
+import typing as t
+
+from ansible.errors import AnsibleActionFail
+
+from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SERVER_TYPES
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action import Plan, RemoteAccessAction
+
+# This collection's server types (catalog) -> IPAM's ServerRole enum names (IF 9).
+SERVER_ROLES = {'dc': 'DC', 'dns': 'DNS', 'dhcp': 'DHCP', 'nps': 'NPS'}
+MANAGEABILITY = {'managed': 'Managed', 'unmanaged': 'Unmanaged', 'unspecified': 'Unspecified'}
+# IPAM access statuses as the console spells them (M-GS); the cmdlets may print enum names.
+UNBLOCKED, BLOCKED, NOT_APPLICABLE, NOT_CHECKED = 'Unblocked', 'Blocked', 'Not applicable', 'Not checked'
+_STATUS_SPELLINGS = {'unblocked': UNBLOCKED, 'blocked': BLOCKED, 'notapplicable': NOT_APPLICABLE,
+                     'notchecked': NOT_CHECKED}
+DISCOVERY_HINT = 'run ipam.provisioning.ipam_server_task ServerDiscovery first or check discovery domains'
+_FQDN = re.compile(r'^(?=.{1,253}$)(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)+'
+                   r'[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$')
+
+
+def check_fqdn(module: str, option: str, value: t.Any, what: str = 'server') -> str:
+    """value as a DNS name without a trailing dot; AnsibleActionFail naming option when it is not one."""
+    text = str(value or '').strip().rstrip('.')
+    if text and '.' not in text and _FQDN.match(text + '.example'):
+        raise AnsibleActionFail("%s: option %s: give the %s's fully qualified DNS name (for example %s), not '%s'" % (
+            module, option, what, 'corp.example.com' if what == 'domain' else 'dhcp01.corp.example.com', value))
+    if not _FQDN.match(text):
+        raise AnsibleActionFail("%s: option %s: '%s' is not a fully qualified DNS name of a %s" % (module, option, value, what))
+    return text
+
+
+def types_from_roles(roles: t.Iterable[t.Any] | None) -> list[str]:
+    """IPAM ServerRole names -> this collection's server types, in catalog order."""
+    wanted = {str(r).strip().upper() for r in roles or []}
+    return [s for s in SERVER_TYPES if SERVER_ROLES[s] in wanted]
+
+
+def roles_from_types(types: t.Iterable[str]) -> list[str]:
+    """This collection's server types -> IPAM ServerRole names, in IPAM's order (DC, DNS, DHCP, NPS)."""
+    wanted = set(types)
+    return [SERVER_ROLES[s] for s in ('dc', 'dns', 'dhcp', 'nps') if s in wanted]
+
+
+def manageability_name(value: t.Any) -> str | None:
+    """'Managed' / 'managed' / 1-based enum text -> this collection's lower-case name."""
+    if value is None:
+        return None
+    return str(value).strip().lower()
+
+
+def status_name(value: t.Any) -> str:
+    """An access status in the console's spelling ('NotChecked' and 'Not checked' alike)."""
+    if value is None or value == '':
+        return NOT_CHECKED
+    return _STATUS_SPELLINGS.get(re.sub(r'[\s_-]', '', str(value)).lower(), str(value))
+
+
+class ActionModule(RemoteAccessAction):
+    MODULE = 'ipam.provisioning.ipam_server_inventory'
+    ARGUMENT_SPEC = {
+        'servers': {
+            'type': 'list', 'elements': 'dict', 'required': True,
+            'options': {
+                'name': {'type': 'str', 'required': True},
+                'server_types': {'type': 'list', 'elements': 'str', 'choices': list(SERVER_TYPES)},
+                'manageability': {'type': 'str', 'choices': list(MANAGEABILITY)},
+                'state': {'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
+            },
+        },
+    }
+    REMOTE_OPTIONS = frozenset({'mode', 'token', 'names', 'add', 'set', 'remove'})
+    REMOTE_REQUIRED = frozenset({'mode', 'names'})
+    PRINCIPAL_OPTIONS = ()
+
+    _servers: list[dict[str, t.Any]] = []
+
+    def validate_arguments(self) -> tuple[dict[str, t.Any], set[str]]:
+        params, no_log_values = super().validate_arguments()
+        if not params['servers']:
+            raise AnsibleActionFail('%s: option servers must name at least one server' % self.MODULE)
+        servers: list[dict[str, t.Any]] = []
+        seen: set[str] = set()
+        for index, entry in enumerate(params['servers']):
+            name = check_fqdn(self.MODULE, 'servers[%d].name' % index, entry['name'])
+            if name.lower() in seen:
+                raise AnsibleActionFail("%s: option servers: '%s' is given twice" % (self.MODULE, name))
+            seen.add(name.lower())
+            types = entry.get('server_types')
+            if entry['state'] == 'absent' and (types is not None or entry.get('manageability') is not None):
+                raise AnsibleActionFail("%s: option servers[%d]: server_types and manageability do not apply to a server "
+                                        "removed from the inventory (state: absent)" % (self.MODULE, index))
+            if types is not None and not types:
+                raise AnsibleActionFail("%s: option servers[%d].server_types: give at least one of %s, or leave it out "
+                                        "to keep the server's types" % (self.MODULE, index, ', '.join(SERVER_TYPES)))
+            servers.append({'name': name, 'server_types': [s for s in SERVER_TYPES if s in set(types)] if types else None,
+                            'manageability': entry.get('manageability'), 'state': entry['state']})
+        self._servers = servers
+        return params, no_log_values
+
+    def read_args(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        return {'names': [s['name'] for s in self._servers]}
+
+    @staticmethod
+    def _current(entry: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
+        if not entry or not entry.get('exists'):
+            return None
+        return {'server_types': types_from_roles(entry.get('server_types')),
+                'manageability': manageability_name(entry.get('manageability'))}
+
+    def plan(self, params: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
+        found = {str(s.get('name', '')).lower(): s for s in state.get('servers') or []}
+        add: list[dict[str, t.Any]] = []
+        changes: list[dict[str, t.Any]] = []
+        remove: list[str] = []
+        results: list[dict[str, t.Any]] = []
+        undiscovered: list[str] = []
+        no_types: list[str] = []
+        for wanted in self._servers:
+            before = self._current(found.get(wanted['name'].lower()))
+            if wanted['state'] == 'absent':
+                if before is not None:
+                    remove.append(found[wanted['name'].lower()].get('name') or wanted['name'])
+                results.append({'name': wanted['name'], 'before': before, 'after': None, 'added': False,
+                                'changed': before is not None, 'removed': before is not None})
+                continue
+            if before is None:
+                if wanted['server_types'] is None:
+                    no_types.append(wanted['name'])
+                    continue
+                if 'nps' not in wanted['server_types']:
+                    undiscovered.append('%s (%s)' % (wanted['name'], ', '.join(wanted['server_types'])))
+                    continue
+                after = {'server_types': wanted['server_types'], 'manageability': wanted['manageability'] or 'unspecified'}
+                add.append({'name': wanted['name'], 'server_types': roles_from_types(after['server_types']),
+                            'manageability': MANAGEABILITY[wanted['manageability']] if wanted['manageability'] else None})
+                results.append({'name': wanted['name'], 'before': None, 'after': after, 'added': True, 'changed': True,
+                                'removed': False})
+                continue
+            after = dict(before)
+            change: dict[str, t.Any] = {}
+            if wanted['server_types'] is not None and set(wanted['server_types']) != set(before['server_types']):
+                after['server_types'] = wanted['server_types']
+                change['server_types'] = roles_from_types(wanted['server_types'])
+            if wanted['manageability'] is not None and wanted['manageability'] != before['manageability']:
+                after['manageability'] = wanted['manageability']
+                change['manageability'] = MANAGEABILITY[wanted['manageability']]
+            if change:
+                changes.append(dict(change, name=found[wanted['name'].lower()].get('name') or wanted['name']))
+            results.append({'name': wanted['name'], 'before': before, 'after': after, 'added': False,
+                            'changed': bool(change), 'removed': False})
+        if undiscovered or no_types:
+            problems = []
+            if undiscovered:
+                problems.append('not in the IPAM server inventory, and IPAM adds only NPS servers by hand: %s; %s'
+                                % (', '.join(undiscovered), DISCOVERY_HINT))
+            if no_types:
+                problems.append('not in the IPAM server inventory and no server_types given to add: %s'
+                                % ', '.join(no_types))
+            raise AnsibleActionFail('%s on %s: %s; nothing was changed' % (self.MODULE, self.host_label, '; '.join(problems)))
+
+        changed = bool(add or changes or remove)
+        expected = {r['name'].lower(): r['after'] for r in results}
+
+        def verify(reply: dict[str, t.Any]) -> dict[str, t.Any]:
+            final = {str(s.get('name', '')).lower(): self._current(s) for s in reply.get('servers') or []}
+            wrong = [name for name, after in expected.items()
+                     if (after is None) != (final.get(name) is None) or after is not None and (
+                         set(final[name]['server_types']) != set(after['server_types'])
+                         or final[name]['manageability'] != after['manageability'])]
+            if wrong:
+                raise AnsibleActionFail('%s on %s: after the change, IPAM reports %s differently from the plan: %s' % (
+                    self.MODULE, self.host_label, ', '.join(wrong), {n: final.get(n) for n in wrong}))
+            return {}
+
+        return Plan(
+            changed=changed,
+            result={'servers': results, 'added': [r['name'] for r in results if r['added']],
+                    'removed': [r['name'] for r in results if r['removed']],
+                    'updated': [r['name'] for r in results if r['changed'] and not (r['added'] or r['removed'])]},
+            apply_args={'names': [s['name'] for s in self._servers], 'add': add or None, 'set': changes or None,
+                        'remove': remove or None} if changed else None,
+            before={'servers': {r['name']: r['before'] for r in results}},
+            after={'servers': {r['name']: r['after'] for r in results}},
+            verify=verify,
+        )

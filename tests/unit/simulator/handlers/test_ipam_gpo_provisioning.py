@@ -1,0 +1,145 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The simulator's GPOs (in the domain state) and its model of ipam.provisioning.ipam_gpo_provisioning."""
+from __future__ import annotations
+
+import copy
+from unittest.mock import MagicMock
+
+import pytest
+from ansible.errors import AnsibleActionFail
+from ansible.playbook.task import Task
+
+from ansible_collections.ipam.provisioning.plugins.action.ipam_gpo_provisioning import ActionModule
+from winsim import Simulator
+from winsim import defaults as d
+
+MODULE = 'ipam.provisioning.ipam_gpo_provisioning'
+D = 'S-1-5-21-1004336348-1177238915-682003330'
+DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': D, 'ipam_servers': ['IPAM01'],
+          'computers': ['DC01', 'DHCP01', 'IPAM01'], 'ad_integrated_dns': True, 'dhcp_on_dcs': True}
+ARGS = {'domain': 'corp.example.com', 'gpo_prefix': 'IPAM',
+        'managed_servers': [{'name': 'dc01.corp.example.com', 'server_types': ['dc', 'dns', 'dhcp']},
+                            {'name': 'dhcp01.corp.example.com', 'server_types': ['dhcp']}]}
+DNS_DN = 'CN=MicrosoftDNS,CN=System,DC=corp,DC=example,DC=com'
+
+
+@pytest.fixture
+def sim(tmp_path):
+    simulator = Simulator(tmp_path)
+    simulator.seed_host('ipam01', {'kind': 'member', 'roles': ['IPAM']}, DOMAIN)
+    simulator.seed_host('dc01', {'kind': 'dc', 'roles': ['DNS', 'DHCP']}, DOMAIN)
+    simulator.seed_host('dhcp01', {'kind': 'member', 'roles': ['DHCP']}, DOMAIN)
+    return simulator
+
+
+def run(sim, args, host='ipam01', check_mode=False):
+    task = MagicMock(Task)
+    task.args = copy.deepcopy(args)
+    task.check_mode = check_mode
+    task.diff = True
+    task.async_val = 0
+    plugin = ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin._execute_module = lambda module_name=None, module_args=None, task_vars=None, **kw: sim.run_module(  # noqa: E731
+        host, module_name, {k: v for k, v in module_args.items() if not k.startswith('_ansible_')}, check_mode=check_mode)
+    return plugin.run(task_vars={'inventory_hostname': host})
+
+
+def gpos(sim):
+    return {g['name']: g for g in (sim.domain_state('corp.example.com').get('gpos') or {}).values()}
+
+
+def filtering(sim, name):
+    return sorted(sid for sid, level in gpos(sim)[name]['permissions'].items() if level == 'GpoApply')
+
+
+def test_provision_repeat_unmanage_remove(sim):
+    check = run(sim, ARGS, check_mode=True)
+    assert check['changed'] and check['provisioned'] and gpos(sim) == {}
+    assert sim.counters('ipam01')['writes'] == 0
+
+    created = run(sim, ARGS)
+    assert created['provisioned'] and set(gpos(sim)) == {'IPAM_DHCP', 'IPAM_DNS', 'IPAM_DC_NPS'}
+    dc01, dhcp01 = D + '-1200', D + '-1201'
+    assert filtering(sim, 'IPAM_DHCP') == sorted([dc01, dhcp01])
+    assert filtering(sim, 'IPAM_DNS') == [dc01] and filtering(sim, 'IPAM_DC_NPS') == [dc01]
+    permissions = gpos(sim)['IPAM_DNS']['permissions']
+    assert d.AUTHENTICATED_USERS not in permissions                  # the filter list starts empty
+    assert permissions[D + '-1105'] == 'GpoEditDeleteModifySecurity'  # IPAMUG
+    assert [g['created_by_collection'] for g in created['gpos']] == [True, True, True]
+
+    before = sim.counters('ipam01')
+    assert run(sim, ARGS)['changed'] is False
+    assert sim.counters('ipam01') == {'round_trips': before['round_trips'] + 1, 'writes': before['writes']}
+
+    unmanaged = run(sim, dict(ARGS, managed_servers=ARGS['managed_servers'][:1],
+                              unmanaged_servers=[{'name': 'dhcp01.corp.example.com'}]))
+    assert unmanaged['changed'] and filtering(sim, 'IPAM_DHCP') == [dc01]
+
+    removed = run(sim, dict(ARGS, state='absent'))
+    assert removed['deleted'] == ['IPAM_DHCP', 'IPAM_DNS', 'IPAM_DC_NPS'] and gpos(sim) == {}
+    assert run(sim, dict(ARGS, state='absent'))['changed'] is False
+
+
+def test_invoke_side_effects_on_the_domain(sim):
+    domain = sim.domain_state('corp.example.com')
+    assert '(A;CI;RPLCRC;;;%s-1105)' % D not in domain['ad_objects'][DNS_DN]['sddl']
+    run(sim, ARGS)
+    domain = sim.domain_state('corp.example.com')
+    sddl = domain['ad_objects'][DNS_DN]['sddl']
+    assert '(A;CI;RPLCRC;;;%s-1105)' % D in sddl
+    assert sddl.index('RPLCRC') < sddl.index(';CIIOID;')             # before the inherited ACE
+    assert domain['accounts'][D + '-1105']['members'].count(D + '-1202') == 1   # IPAM01$ once
+    run(sim, dict(ARGS, state='absent'))                              # removal does not undo them
+    assert '(A;CI;RPLCRC;;;%s-1105)' % D in sim.domain_state('corp.example.com')['ad_objects'][DNS_DN]['sddl']
+
+
+def test_concurrent_stray_gpo_then_partial_set(sim):
+    sim.set_faults('ipam01', {'concurrent_change': ['ipam_gpo_provisioning']})
+    with pytest.raises(AnsibleActionFail, match='changed between read and apply'):
+        run(sim, ARGS)
+    assert sim.counters('ipam01')['writes'] == 0 and set(gpos(sim)) == {'IPAM_DNS'}
+    with pytest.raises(AnsibleActionFail, match=r'IPAM_DNS exist\(s\) but IPAM_DHCP, IPAM_DC_NPS do\(es\) not'):
+        run(sim, ARGS)
+    # The remote half refuses too, as Invoke-IpamGpoProvisioning does.
+    token = sim.run_module('ipam01', MODULE, {'mode': 'read', 'domain': 'corp.example.com', 'gpo_prefix': 'IPAM'})['token']
+    reply = sim.run_module('ipam01', MODULE, {'mode': 'apply', 'domain': 'corp.example.com', 'gpo_prefix': 'IPAM',
+                                              'token': token, 'provision': True})
+    assert reply['failed'] and 'The GPO IPAM_DNS already exists' in reply['msg']
+    # Removal leaves a GPO it did not create.
+    result = run(sim, dict(ARGS, state='absent'))
+    assert result['changed'] is False and 'not created by ipam.provisioning' in result['warnings'][0]
+    assert set(gpos(sim)) == {'IPAM_DNS'}
+
+
+def test_ipam_configured_for_another_prefix(sim):
+    with sim.edit('ipam01') as ctx:
+        ctx.host.setdefault('ipam', {})['configuration'] = {'provisioning_method': 'Automatic', 'gpo_prefix': 'CONTOSO'}
+    with pytest.raises(AnsibleActionFail, match="prefix 'CONTOSO'"):
+        run(sim, ARGS)
+    assert gpos(sim) == {}
+
+
+def test_other_hosts_and_domains_are_refused(sim):
+    with pytest.raises(AnsibleActionFail, match='is not an IPAM server'):
+        run(sim, ARGS, host='dhcp01')
+    with pytest.raises(AnsibleActionFail, match="domain 'other.example.com' does not exist"):
+        run(sim, dict(ARGS, domain='other.example.com'))
+    with pytest.raises(AnsibleActionFail, match="server 'nps09.corp.example.com'"):
+        run(sim, dict(ARGS, managed_servers=[{'name': 'nps09.corp.example.com', 'server_types': ['nps']}]))
+    assert sim.counters('ipam01')['writes'] == 0
+
+
+def test_delegation_of_an_existing_set(sim):
+    run(sim, ARGS)
+    result = run(sim, dict(ARGS, delegated_gpo_groups=['CORP\\Helpdesk']))
+    assert result['changed'] and len(result['added']) == 3
+    assert all(g['permissions'][D + '-1108'] == 'GpoEditDeleteModifySecurity' for g in gpos(sim).values())
+    assert run(sim, dict(ARGS, delegated_gpo_groups=['CORP\\Helpdesk']))['changed'] is False
+
+
+def test_access_denied_writes_nothing(sim):
+    sim.set_faults('ipam01', {'access_denied': 'write'})
+    with pytest.raises(AnsibleActionFail, match='Access is denied'):
+        run(sim, ARGS)
+    assert gpos(sim) == {}

@@ -1,0 +1,129 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The simulator's model of ipam.provisioning.ipam_server_inventory, alone and driven by the real action plugin."""
+from __future__ import annotations
+
+import copy
+from unittest.mock import MagicMock
+
+import pytest
+from ansible.errors import AnsibleActionFail
+from ansible.playbook.task import Task
+
+from ansible_collections.ipam.provisioning.plugins.action.ipam_server_inventory import ActionModule
+from winsim import Simulator
+from winsim import ipam_server as model
+
+MODULE = 'ipam.provisioning.ipam_server_inventory'
+DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
+          'ipam_servers': ['IPAM01']}
+DHCP01 = 'dhcp01.corp.example.com'
+NPS01 = 'nps01.corp.example.com'
+
+
+@pytest.fixture
+def sim(tmp_path):
+    simulator = Simulator(tmp_path)
+    simulator.seed_host('ipam01', {'kind': 'member', 'roles': ['IPAM']}, DOMAIN)
+    simulator.seed_host('dhcp01', {'kind': 'member', 'roles': ['DHCP']}, DOMAIN)
+    simulator.seed_host('nps01', {'kind': 'member', 'roles': ['NPS']}, DOMAIN)
+    with simulator.edit('ipam01') as ctx:
+        ipam = model.ipam_state(ctx)
+        ipam['discovery_domains']['corp.example.com'] = {'discover_dc': True, 'discover_dns': True, 'discover_dhcp': True}
+        ipam['refresh_delay_polls'] = 0
+        model.start_task(ctx, ipam, 'ServerDiscovery')
+    return simulator
+
+
+def call(sim, args, check_mode=False):
+    return sim.run_module('ipam01', MODULE, args, check_mode=check_mode)
+
+
+def run(sim, args, check_mode=False):
+    task = MagicMock(Task)
+    task.args = copy.deepcopy(args)
+    task.check_mode = check_mode
+    task.diff = True
+    task.async_val = 0
+    plugin = ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin._execute_module = lambda module_name=None, module_args=None, task_vars=None, **kw: sim.run_module(  # noqa: E731
+        'ipam01', module_name, {k: v for k, v in module_args.items() if not k.startswith('_ansible_')}, check_mode=check_mode)
+    return plugin.run(task_vars={'inventory_hostname': 'ipam01'})
+
+
+def test_read_reports_requested_servers_and_token(sim):
+    result = call(sim, {'mode': 'read', 'names': [NPS01, DHCP01.upper()]})
+    nps, dhcp = result['servers']
+    assert nps == {'name': NPS01, 'exists': False}
+    assert dhcp['name'] == DHCP01 and dhcp['server_types'] == ['DHCP'] and dhcp['manageability'] == 'Unspecified'
+    assert dhcp['overall'] == 'Blocked' and dhcp['dns_rpc'] == 'Not applicable'
+    assert result['token'] == 'dhcp01.corp.example.com=DHCP/Unspecified;nps01.corp.example.com=absent'
+
+
+def test_add_set_remove(sim):
+    token = call(sim, {'mode': 'read', 'names': [NPS01, DHCP01]})['token']
+    result = call(sim, {'mode': 'apply', 'names': [NPS01, DHCP01], 'token': token,
+                        'add': [{'name': NPS01, 'server_types': ['NPS'], 'manageability': 'Managed'}],
+                        'set': [{'name': DHCP01, 'server_types': ['DHCP', 'DC'], 'manageability': 'Managed'}]})
+    nps, dhcp = result['servers']
+    assert nps['server_types'] == ['NPS'] and nps['manageability'] == 'Managed' and nps['overall'] == 'Not checked'
+    assert dhcp['server_types'] == ['DC', 'DHCP'] and dhcp['overall'] == 'Not checked'   # types changed: not checked
+    assert result['token'] == 'dhcp01.corp.example.com=DC,DHCP/Managed;nps01.corp.example.com=NPS/Managed'
+    removed = call(sim, {'mode': 'apply', 'names': [NPS01], 'remove': [NPS01], 'token': 'nps01.corp.example.com=NPS/Managed'})
+    assert removed['servers'] == [{'name': NPS01, 'exists': False}]
+    assert sim.counters('ipam01')['writes'] == 3
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'add': [{'name': DHCP01, 'server_types': ['DHCP']}]}, 'is already in the IPAM server inventory'),
+    ({'add': [{'name': NPS01, 'server_types': ['Web']}]}, 'Cannot convert value "Web" to type ServerRole'),
+    ({'add': [{'name': NPS01}]}, "Cannot bind argument to parameter 'ServerType'"),
+    ({'set': [{'name': NPS01, 'manageability': 'Managed'}]}, 'is not in the IPAM server inventory'),
+    ({'set': [{'name': DHCP01, 'manageability': 'Sometimes'}]}, 'type ManageabilityStatus'),
+    ({'remove': [NPS01]}, 'Remove-IpamServerInventory -Name nps01.corp.example.com failed'),
+])
+def test_cmdlet_failures_write_nothing(sim, args, message):
+    token = call(sim, {'mode': 'read', 'names': [NPS01, DHCP01]})['token']
+    result = call(sim, dict(args, mode='apply', names=[NPS01, DHCP01], token=token))
+    assert result['failed'] and message in result['msg']
+    assert sim.counters('ipam01')['writes'] == 0
+
+
+def test_a_read_is_a_poll_of_a_running_discovery(sim):
+    with sim.edit('ipam01') as ctx:
+        ipam = model.ipam_state(ctx)
+        ipam['refresh_delay_polls'] = 1
+        model.start_task(ctx, ipam, 'ServerDiscovery')
+    assert sim.host_state('ipam01')['ipam']['pending_refresh_polls'] == 1
+    call(sim, {'mode': 'read', 'names': [DHCP01]})
+    call(sim, {'mode': 'read', 'names': [DHCP01]})
+    assert sim.host_state('ipam01')['ipam']['pending_refresh_polls'] is None
+
+
+def test_through_the_action_plugin_check_run_repeat_remove(sim):
+    args = {'servers': [{'name': DHCP01, 'server_types': ['dhcp'], 'manageability': 'managed'},
+                        {'name': NPS01, 'server_types': ['nps'], 'manageability': 'managed'}]}
+    check = run(sim, args, check_mode=True)
+    assert check['changed'] is True and check['added'] == [NPS01] and check['updated'] == [DHCP01]
+    assert sim.counters('ipam01')['writes'] == 0
+    result = run(sim, args)
+    assert result['changed'] is True and result['diff']['after']['servers'][NPS01]['manageability'] == 'managed'
+    before = sim.counters('ipam01')
+    assert run(sim, args)['changed'] is False
+    assert sim.counters('ipam01') == {'round_trips': before['round_trips'] + 1, 'writes': before['writes']}
+    gone = run(sim, {'servers': [{'name': NPS01, 'state': 'absent'}, {'name': DHCP01, 'manageability': 'unmanaged'}]})
+    assert gone['removed'] == [NPS01] and gone['updated'] == [DHCP01]
+    assert run(sim, {'servers': [{'name': NPS01, 'state': 'absent'}]})['changed'] is False
+
+
+def test_undiscovered_server_fails_through_the_plugin_with_one_read(sim):
+    with pytest.raises(AnsibleActionFail, match='dc09.corp.example.com.*ServerDiscovery first'):
+        run(sim, {'servers': [{'name': 'dc09.corp.example.com', 'server_types': ['dc']}]})
+    assert sim.counters('ipam01')['writes'] == 0
+
+
+def test_concurrent_change_makes_the_apply_fail_and_write_nothing(sim):
+    sim.set_faults('ipam01', {'concurrent_change': ['ipam_server_inventory']})
+    with pytest.raises(AnsibleActionFail, match='changed between read and apply'):
+        run(sim, {'servers': [{'name': DHCP01, 'manageability': 'unmanaged'}]})
+    assert sim.counters('ipam01')['writes'] == 0

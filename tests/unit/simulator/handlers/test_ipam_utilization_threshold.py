@@ -1,0 +1,66 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The simulator's model of ipam.provisioning.ipam_utilization_threshold, alone and driven by the real action plugin."""
+from __future__ import annotations
+
+import copy
+from unittest.mock import MagicMock
+
+import pytest
+from ansible.errors import AnsibleActionFail
+from ansible.playbook.task import Task
+
+from ansible_collections.ipam.provisioning.plugins.action.ipam_utilization_threshold import ActionModule
+from winsim import Simulator
+
+MODULE = 'ipam.provisioning.ipam_utilization_threshold'
+DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
+          'ipam_servers': ['IPAM01']}
+
+
+@pytest.fixture
+def sim(tmp_path):
+    simulator = Simulator(tmp_path)
+    simulator.seed_host('ipam01', {'kind': 'member', 'roles': ['IPAM']}, DOMAIN)
+    return simulator
+
+
+def run(sim, args, check_mode=False):
+    task = MagicMock(Task)
+    task.args = copy.deepcopy(args)
+    task.check_mode = check_mode
+    task.diff = False
+    task.async_val = 0
+    plugin = ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin._execute_module = lambda module_name=None, module_args=None, task_vars=None, **kw: sim.run_module(  # noqa: E731
+        'ipam01', module_name, {k: v for k, v in module_args.items() if not k.startswith('_ansible_')}, check_mode=check_mode)
+    return plugin.run(task_vars={'inventory_hostname': 'ipam01'})
+
+
+def test_read_and_set(sim):
+    read = sim.run_module('ipam01', MODULE, {'mode': 'read'})
+    assert (read['under_utilization'], read['over_utilization'], read['token']) == (20, 80, '20/80')
+    result = sim.run_module('ipam01', MODULE, {'mode': 'apply', 'token': '20/80', 'over_utilization': 90})
+    assert result['token'] == '20/90' and sim.counters('ipam01')['writes'] == 1
+    refused = sim.run_module('ipam01', MODULE, {'mode': 'apply', 'token': '20/90', 'under_utilization': 95})
+    assert refused['failed'] and 'must not be lower' in refused['msg']
+    stale = sim.run_module('ipam01', MODULE, {'mode': 'apply', 'token': '20/80', 'under_utilization': 10})
+    assert stale['failed'] and stale['error'] == 'changed_since_read'
+    assert sim.counters('ipam01')['writes'] == 1
+
+
+def test_through_the_action_plugin_check_run_repeat_restore(sim):
+    args = {'under_utilization': 10, 'over_utilization': 90}
+    assert run(sim, args, check_mode=True)['changed'] is True and sim.counters('ipam01')['writes'] == 0
+    assert run(sim, args)['changes'] == args
+    before = sim.counters('ipam01')
+    assert run(sim, args)['changed'] is False
+    assert sim.counters('ipam01') == {'round_trips': before['round_trips'] + 1, 'writes': before['writes']}
+    assert run(sim, {'under_utilization': 20, 'over_utilization': 80})['changed'] is True
+
+
+def test_concurrent_change_makes_the_apply_fail_and_write_nothing(sim):
+    sim.set_faults('ipam01', {'concurrent_change': ['ipam_utilization_threshold']})
+    with pytest.raises(AnsibleActionFail, match='changed between read and apply'):
+        run(sim, {'over_utilization': 95})
+    assert sim.counters('ipam01')['writes'] == 0
