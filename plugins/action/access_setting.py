@@ -23,22 +23,8 @@ from ansible_collections.ipam.provisioning.plugins.plugin_utils.nested_action im
     action_name,
     load_action,
     run_action,
+    target_arguments,
 )
-
-# Role-level options and where they go: {option: {target module (or '*' for any): target option}}.
-# An option reaches a module only when that module's ARGUMENT_SPEC has the target option, so one
-# options dict can be passed with every setting of a role.
-ROLE_OPTIONS: dict[str, dict[str, str]] = {
-    'allow_broad_principals': {'*': 'allow_broad_principals'},
-    'dhcp_group': {'dhcp_users_membership': 'group'},
-    'dhcp_group_sid': {'dhcp_users_membership': 'group_sid'},
-    'dhcp_group_name': {'dhcp_users_membership': 'group_name'},
-    'restart_service': {'dhcp_users_membership': 'restart_service'},
-    'remove_everyone': {'dhcpaudit_share': 'remove_everyone'},
-    'dhcp_audit_path': {'dhcpaudit_share': 'path'},
-}
-# The DHCP group may be named three ways; the module accepts only one of them.
-_DHCP_GROUP_SELECTORS = ('group', 'group_sid', 'group_name')
 
 ARGUMENT_SPEC: dict[str, dict[str, t.Any]] = {
     'setting': {'type': 'str', 'required': True},
@@ -78,37 +64,6 @@ def effective_scope(setting: dict[str, t.Any], result: dict[str, t.Any]) -> str:
     if setting.get('on_dc') == 'domain' and result.get('domain_wide'):
         return 'domain'
     return setting['scope']
-
-
-def target_arguments(setting: dict[str, t.Any], params: dict[str, t.Any],
-                     accepted: t.Collection[str] | None) -> dict[str, t.Any]:
-    """The target module's options: catalog parameters, then the role options it accepts, then principals and state.
-
-    ``accepted`` is the target's option names (its ARGUMENT_SPEC), or None when it does not declare them.
-    """
-    def takes(option: str) -> bool:
-        return accepted is None or option in accepted
-
-    args: dict[str, t.Any] = {k: list(v) if isinstance(v, tuple) else v for k, v in setting['params'].items()}
-    for option, value in (params.get('options') or {}).items():
-        if value is None:
-            continue
-        routes = ROLE_OPTIONS[option]
-        target = routes.get(setting['module'], routes.get('*'))
-        if target is not None and takes(target):
-            args[target] = value
-    if setting['module'] == 'dhcp_users_membership':
-        # A group given by SID or name replaces the catalog's 'users' choice (the options are exclusive).
-        chosen = [k for k in _DHCP_GROUP_SELECTORS[1:] if k in args]
-        if chosen:
-            args.pop('group', None)
-            for extra in chosen[1:]:
-                args.pop(extra)
-    if takes('principals'):
-        args['principals'] = list(params['principals'] or [])
-    if takes('state'):
-        args['state'] = params['state']
-    return args
 
 
 class ActionModule(ActionBase):

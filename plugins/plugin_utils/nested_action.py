@@ -62,3 +62,50 @@ def run_nested_action(parent: ActionBase, module: str, args: dict[str, t.Any], t
     """Load ``ipam.provisioning.<module>`` with ``args`` and run it with ``task_vars``; return its result."""
     plugin = load_action(parent, module, check_mode=check_mode, diff=diff)
     return run_action(plugin, args, task_vars)
+
+
+# Role-level options and where they go: {option: {target module (or '*' for any): target option}}.
+# An option reaches a module only when that module's ARGUMENT_SPEC has the target option, so one
+# options dict can be passed with every setting of a role.
+ROLE_OPTIONS: dict[str, dict[str, str]] = {
+    'allow_broad_principals': {'*': 'allow_broad_principals'},
+    'dhcp_group': {'dhcp_users_membership': 'group'},
+    'dhcp_group_sid': {'dhcp_users_membership': 'group_sid'},
+    'dhcp_group_name': {'dhcp_users_membership': 'group_name'},
+    'restart_service': {'dhcp_users_membership': 'restart_service'},
+    'remove_everyone': {'dhcpaudit_share': 'remove_everyone'},
+    'dhcp_audit_path': {'dhcpaudit_share': 'path'},
+}
+# The DHCP group may be named three ways; the module accepts only one of them.
+_DHCP_GROUP_SELECTORS = ('group', 'group_sid', 'group_name')
+
+
+def target_arguments(setting: dict[str, t.Any], params: dict[str, t.Any],
+                     accepted: t.Collection[str] | None) -> dict[str, t.Any]:
+    """The target module's options: catalog parameters, then the role options it accepts, then principals and state.
+
+    ``accepted`` is the target's option names (its ARGUMENT_SPEC), or None when it does not declare them.
+    """
+    def takes(option: str) -> bool:
+        return accepted is None or option in accepted
+
+    args: dict[str, t.Any] = {k: list(v) if isinstance(v, tuple) else v for k, v in setting['params'].items()}
+    for option, value in (params.get('options') or {}).items():
+        if value is None:
+            continue
+        routes = ROLE_OPTIONS[option]
+        target = routes.get(setting['module'], routes.get('*'))
+        if target is not None and takes(target):
+            args[target] = value
+    if setting['module'] == 'dhcp_users_membership':
+        # A group given by SID or name replaces the catalog's 'users' choice (the options are exclusive).
+        chosen = [k for k in _DHCP_GROUP_SELECTORS[1:] if k in args]
+        if chosen:
+            args.pop('group', None)
+            for extra in chosen[1:]:
+                args.pop(extra)
+    if takes('principals'):
+        args['principals'] = list(params['principals'] or [])
+    if takes('state'):
+        args['state'] = params['state']
+    return args

@@ -1,0 +1,155 @@
+#!powershell
+
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+#AnsibleRequires -CSharpUtil Ansible.Basic
+#AnsibleRequires -PowerShell ..module_utils._IpamAccess
+
+# Remote half of ipam.provisioning.access_info. Read only: it reports the host facts IPAM cares
+# about (domain role, installed roles, services, DHCP audit folder) and changes nothing. Which
+# server types that makes, and the audit of each access setting, are decided by the action plugin.
+
+$spec = @{
+    options = @{
+        mode = @{ type = 'str'; required = $true; choices = @('read') }
+    }
+    supports_check_mode = $true
+}
+$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
+
+# Install-WindowsFeature names of the roles IPAM manages (NPAS = Network Policy and Access Services).
+$featureNames = @('DHCP', 'DNS', 'NPAS', 'AD-Domain-Services', 'IPAM')
+# Service short names: DHCP Server, DNS Server, Network Policy Server.
+$serviceNames = @('DHCPServer', 'DNS', 'IAS')
+$dhcpParametersKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\DHCPServer\Parameters'
+
+Function Get-DomainInfo {
+    <#
+    .SYNOPSIS
+    The computer's AD domain: DNS name, NetBIOS name and DN, or $null in a workgroup.
+    .DESCRIPTION
+    The DNS name comes from Win32_ComputerSystem and needs no domain controller. The NetBIOS name
+    and the DN are read from the domain's crossRef object; without a reachable DC the NetBIOS name
+    is $null and the DN is built from the DNS name (the domain naming context is named after it).
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [object]
+        $ComputerSystem
+    )
+    if (-not $ComputerSystem.PartOfDomain) {
+        return $null
+    }
+    $dnsName = [string]$ComputerSystem.Domain
+    $distinguishedName = ($dnsName.Split('.') | ForEach-Object { 'DC={0}' -f $_ }) -join ','
+    $netbiosName = $null
+    try {
+        $rootDse = [ADSI]('LDAP://{0}/RootDSE' -f $dnsName)
+        $namingContext = [string]$rootDse.Properties['defaultNamingContext'].Value
+        $configuration = [string]$rootDse.Properties['configurationNamingContext'].Value
+        if ($namingContext) {
+            $distinguishedName = $namingContext
+        }
+        $partitions = [ADSI]('LDAP://{0}/CN=Partitions,{1}' -f $dnsName, $configuration)
+        $filter = '(&(objectClass=crossRef)(nCName={0}))' -f $distinguishedName
+        $searcher = New-Object -TypeName System.DirectoryServices.DirectorySearcher -ArgumentList @(
+            $partitions, $filter, [string[]]@('nETBIOSName'))
+        $found = $searcher.FindOne()
+        if ($found -and $found.Properties['netbiosname'].Count -gt 0) {
+            $netbiosName = [string]$found.Properties['netbiosname'][0]
+        }
+    }
+    catch {
+        $netbiosName = $null  # no DC reachable: the names Windows knows locally are still reported
+    }
+    @{ dns_name = $dnsName; netbios_name = $netbiosName; distinguished_name = $distinguishedName }
+}
+
+Function Get-InstalledRole {
+    <#
+    .SYNOPSIS
+    Which of the given Windows features are installed (Get-WindowsFeature, Windows Server only).
+    #>
+    [CmdletBinding()]
+    [OutputType([string[]])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string[]]
+        $Name
+    )
+    if (-not (Get-Command -Name Get-WindowsFeature -ErrorAction SilentlyContinue)) {
+        $module.Result.error = 'invalid_state'
+        $module.FailJson('Get-WindowsFeature (module ServerManager) is not available on this host; access_info supports Windows Server only.')
+    }
+    $installed = @(Get-WindowsFeature -Name $Name | Where-Object { $_.Installed } | ForEach-Object { [string]$_.Name })
+    # Report in the order asked for, so results do not depend on the cmdlet's ordering.
+    , [string[]]@($Name | Where-Object { $installed -contains $_ })
+}
+
+Function Get-ServiceState {
+    <#
+    .SYNOPSIS
+    {exists, status} of each service short name.
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string[]]
+        $Name
+    )
+    $states = @{}
+    foreach ($serviceName in $Name) {
+        # Get-Service -Name also matches display names; keep only the service of that short name.
+        $service = Get-Service -Name $serviceName -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $serviceName }
+        $status = $null
+        if ($service) {
+            $status = $service.Status.ToString()
+        }
+        $states[$serviceName] = @{ exists = $null -ne $service; status = $status }
+    }
+    $states
+}
+
+Function Get-DhcpAuditPath {
+    <#
+    .SYNOPSIS
+    The DHCP audit log folder (DhcpLogFilePath) and whether it exists.
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param ()
+    $value = $null
+    $item = Get-ItemProperty -LiteralPath $dhcpParametersKey -Name DhcpLogFilePath -ErrorAction SilentlyContinue
+    if ($null -ne $item) {
+        $value = [string]$item.DhcpLogFilePath
+    }
+    $exists = $false
+    if ($value) {
+        $exists = Test-Path -LiteralPath $value -PathType Container
+    }
+    @{ value = $value; exists = $exists }
+}
+
+$computerSystem = Get-CimInstance -ClassName Win32_ComputerSystem -Property Domain, PartOfDomain
+$operatingSystem = Get-CimInstance -ClassName Win32_OperatingSystem -Property Caption, Version
+
+$module.Result.host = Get-IpamHostInfo
+$module.Result.domain = Get-DomainInfo -ComputerSystem $computerSystem
+$module.Result.os = @{
+    caption = [string]$operatingSystem.Caption
+    version = [string]$operatingSystem.Version
+    # The language Windows was installed in: it decides the localized group and rule display names.
+    ui_language = [System.Globalization.CultureInfo]::InstalledUICulture.Name
+}
+$installedRoles = Get-InstalledRole -Name $featureNames
+$module.Result.installed_roles = $installedRoles
+$module.Result.services = Get-ServiceState -Name $serviceNames
+$module.Result.dhcp_audit_path = $null
+if ($installedRoles -contains 'DHCP') {
+    $module.Result.dhcp_audit_path = Get-DhcpAuditPath
+}
+$module.ExitJson()

@@ -1,0 +1,191 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The simulator's model of ipam.provisioning.access_info, alone and driven by the real action plugins."""
+from __future__ import annotations
+
+import copy
+import importlib
+import typing as t
+from unittest.mock import MagicMock
+
+import pytest
+from ansible.playbook.task import Task
+
+from ansible_collections.ipam.provisioning.plugins.action.access_info import ActionModule
+from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import settings_for
+from winsim import Simulator
+
+MODULE = 'ipam.provisioning.access_info'
+IPAM = 'CORP\\IPAM01$'
+
+
+def read(sim: Simulator, host: str, **args: t.Any) -> dict[str, t.Any]:
+    return sim.run_module(host, MODULE, dict({'mode': 'read'}, **args))
+
+
+def make_task(args: dict[str, t.Any], check_mode: bool) -> MagicMock:
+    task = MagicMock(Task)
+    task.args = copy.deepcopy(args)
+    task.check_mode = check_mode
+    task.diff = False
+    task.async_val = 0
+    task.copy.side_effect = lambda: make_task({}, check_mode)
+    return task
+
+
+def plugin_for(sim: Simulator, host: str, module: str, task: MagicMock) -> t.Any:
+    """The real action plugin of a module, its PowerShell half answered by the simulator."""
+    def remote(module_name=None, module_args=None, task_vars=None, **_kwargs):
+        args = {k: v for k, v in module_args.items() if not k.startswith('_ansible_')}
+        return sim.run_module(host, module_name, args, check_mode=module_args.get('_ansible_check_mode', False))
+
+    cls = importlib.import_module('ansible_collections.ipam.provisioning.plugins.action.%s' % module).ActionModule
+    plugin = cls(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    shared = MagicMock()
+    shared.action_loader.get.side_effect = lambda name, task=None, **_kw: plugin_for(sim, host, name.rsplit('.', 1)[1], task)
+    plugin._shared_loader_obj = shared  # pylint: disable=protected-access
+    plugin._execute_module = remote  # pylint: disable=protected-access
+    return plugin
+
+
+def run(sim: Simulator, host: str, module: str, args: dict[str, t.Any], check_mode: bool = False) -> dict[str, t.Any]:
+    task = make_task(args, check_mode)
+    # Nested plugins get a copy of the task; make_task's copies carry the task's check_mode, which
+    # load_action then overrides, exactly as with a real Task.
+    return plugin_for(sim, host, module, task).run(task_vars={'inventory_hostname': host})
+
+
+def grant_everything(sim: Simulator, host: str, server_types: list[str]) -> None:
+    """Apply each catalog setting of the types with its own module (what the roles do)."""
+    domain_role = sim.host_state(host)['domain_role']
+    for setting in settings_for(server_types, domain_role):
+        cls = importlib.import_module('ansible_collections.ipam.provisioning.plugins.action.%s' % setting['module']).ActionModule
+        args = ActionModule.setting_arguments(setting, [IPAM], {}, frozenset(cls.ARGUMENT_SPEC))
+        run(sim, host, setting['module'], args)
+
+
+# ---------------------------------------------------------------------------- the handler alone
+def test_domain_controller_with_dns_and_dhcp(lab):
+    result = read(lab, 'dc01')
+    assert result.get('failed') is None and result['changed'] is False
+    assert result['host'] == {'name': 'DC01', 'domain_role': 5, 'domain_sid': lab.domain_state('corp.example.com')['sid']}
+    assert result['domain'] == {'dns_name': 'corp.example.com', 'netbios_name': 'CORP',
+                                'distinguished_name': 'DC=corp,DC=example,DC=com'}
+    assert result['installed_roles'] == ['DHCP', 'DNS', 'AD-Domain-Services']
+    assert result['services'] == {'DHCPServer': {'exists': True, 'status': 'Running'},
+                                  'DNS': {'exists': True, 'status': 'Running'},
+                                  'IAS': {'exists': False, 'status': None}}
+    assert result['dhcp_audit_path'] == {'value': 'C:\\Windows\\system32\\dhcp', 'exists': True}
+    assert result['os']['ui_language'] == 'en-US'
+    assert set(result['os']) == {'caption', 'version', 'ui_language'}
+
+
+def test_german_member_dns_server(lab):
+    result = read(lab, 'dns01')
+    assert result['os']['ui_language'] == 'de-DE'
+    assert result['installed_roles'] == ['DNS']
+    assert result['host']['domain_role'] == 3
+    assert result['dhcp_audit_path'] is None
+
+
+def test_nps_is_the_npas_feature_and_the_ias_service(lab):
+    result = read(lab, 'nps01')
+    assert result['installed_roles'] == ['NPAS']
+    assert result['services']['IAS'] == {'exists': True, 'status': 'Running'}
+    assert read(lab, 'ipam01')['installed_roles'] == ['IPAM']
+
+
+def test_standalone_server_has_no_domain(lab):
+    result = read(lab, 'std01')
+    assert result['domain'] is None
+    assert result['host'] == {'name': 'STD01', 'domain_role': 2, 'domain_sid': None}
+    assert result['os']['ui_language'] == 'fr-FR'
+
+
+def test_empty_dhcp_log_path_reads_as_missing(tmp_path):
+    sim = Simulator(tmp_path)
+    sim.seed_host('dhcp02', {'kind': 'standalone', 'roles': ['DHCP']}, faults={'empty_dhcp_log_path': True})
+    assert read(sim, 'dhcp02')['dhcp_audit_path'] == {'value': '', 'exists': False}
+
+
+def test_dhcp_role_absent_has_no_audit_path(tmp_path):
+    sim = Simulator(tmp_path)
+    sim.seed_host('dhcp02', {'kind': 'standalone', 'roles': ['DHCP']}, faults={'dhcp_role_absent': True})
+    result = read(sim, 'dhcp02')
+    assert result['installed_roles'] == []
+    assert result['dhcp_audit_path'] is None
+    assert result['services']['DHCPServer'] == {'exists': False, 'status': None}
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'mode': 'apply'}, 'value of mode must be one of: read. Got no match for: apply'),
+    ({'mode': 'read', 'principals': [IPAM]}, 'module: principals. Supported parameters include: mode'),
+    ({}, 'missing required arguments: mode'),
+])
+def test_spec_is_enforced_like_ansible_basic(lab, args, message):
+    result = lab.run_module('dc01', MODULE, args)
+    assert result['failed'] is True
+    assert message in result['msg']
+
+
+def test_read_never_writes_and_costs_one_round_trip(lab):
+    before = lab.counters('dhcp01')
+    read(lab, 'dhcp01')
+    after = lab.counters('dhcp01')
+    assert after == {'round_trips': before['round_trips'] + 1, 'writes': before['writes']}
+
+
+def test_concurrent_change_stops_the_dhcp_server_service(lab):
+    lab.set_faults('dhcp01', {'concurrent_change': ['access_info']})
+    assert read(lab, 'dhcp01')['services']['DHCPServer']['status'] == 'Running'
+    assert read(lab, 'dhcp01')['services']['DHCPServer']['status'] == 'Stopped'
+
+
+# ---------------------------------------------------------------------------- the real plugins on the simulator
+def test_fresh_dhcp_member_drifts_everywhere_and_nothing_is_written(lab):
+    before = lab.counters('dhcp01')
+    result = run(lab, 'dhcp01', 'access_info', {'principals': [IPAM]})
+    expected = [s['id'] for s in settings_for(['dhcp'], 3)]
+    assert result['detected_server_types'] == ['dhcp']
+    assert [s['setting'] for s in result['settings']] == expected
+    assert {s['setting']: s['status'] for s in result['settings']} == dict.fromkeys(expected, 'drift')
+    after = lab.counters('dhcp01')
+    assert after == {'round_trips': before['round_trips'] + 1 + len(expected), 'writes': before['writes']}
+
+
+def test_after_granting_every_setting_the_audit_is_compliant(lab):
+    grant_everything(lab, 'dhcp01', ['dhcp'])
+    result = run(lab, 'dhcp01', 'access_info', {'principals': [IPAM]})
+    assert {s['status'] for s in result['settings']} == {'compliant'}, result['settings']
+    # Everyone still reads the share: compliant for IPAM, drift once removal of Everyone is asked for.
+    result = run(lab, 'dhcp01', 'access_info', {'principals': [IPAM], 'options': {'remove_everyone': True}})
+    share = next(s for s in result['settings'] if s['setting'] == 'dhcpaudit_share')
+    assert share['status'] == 'drift'
+    assert [e['sid'] for e in share['changes']['removed']] == ['S-1-1-0']
+
+
+def test_domain_controller_audit_covers_domain_wide_settings(lab):
+    result = run(lab, 'dc01', 'access_info', {'principals': [IPAM]}, check_mode=True)
+    assert result['server_types'] == ['dhcp', 'dns', 'dc']
+    settings = {s['setting']: s for s in result['settings']}
+    assert settings['dns_domain_acl']['scope'] == 'domain'
+    assert settings['event_log_readers']['scope'] == 'domain'
+    assert 'dns_local_administrators' not in settings
+    assert result['summary']['failed'] == 0, [s['msg'] for s in result['settings'] if s['status'] == 'failed']
+
+
+def test_german_dns_member_audit_and_opt_in(lab):
+    result = run(lab, 'dns01', 'access_info', {'principals': [IPAM]})
+    settings = {s['setting']: s['status'] for s in result['settings']}
+    assert settings == {'event_log_readers': 'drift', 'dns_eventlog_customsd': 'drift', 'dns_service_acl': 'drift',
+                        'dns_local_administrators': 'not_applicable', 'dns_firewall': 'drift'}
+    result = run(lab, 'dns01', 'access_info', {'principals': [IPAM], 'options': {'dns_standalone_admin': True}})
+    assert {s['setting']: s['status'] for s in result['settings']}['dns_local_administrators'] == 'drift'
+
+
+def test_claimed_server_type_without_the_role_fails_that_setting(lab):
+    result = run(lab, 'nps01', 'access_info', {'principals': [IPAM], 'server_types': ['dhcp']})
+    settings = {s['setting']: s for s in result['settings']}
+    assert settings['dhcp_service_acl']['status'] == 'failed'
+    assert "service 'DHCPServer' does not exist" in settings['dhcp_service_acl']['msg']
+    assert result['changed'] is False
