@@ -24,7 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 PLAYBOOK = os.path.join(HERE, 'playbooks', 'winsim_echo.yml')
 ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
-LAB = ('dc01', 'dc02', 'dhcp01', 'dns01', 'ipam01', 'nps01')
+LAB = ('dc01', 'dc02', 'dhcp01', 'dns01', 'ipam01', 'nps01', 'vmm01')
 REACHABLE = tuple(h for h in LAB if h != 'nps01')
 MODULE_TASKS = 4     # winsim_echo tasks in the playbook, one round trip each
 D = 'S-1-5-21-1004336348-1177238915-682003330'

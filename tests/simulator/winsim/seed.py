@@ -16,8 +16,10 @@ from . import faults as f
 from . import localization as l10n
 from .accounts import normalize_sid
 from .model import admin_share_access, share_entry
+from .vmm_server import new_vmm_server
 
-PROFILE_KEYS = frozenset({'kind', 'language', 'roles', 'address', 'hostname', 'domain_role', 'machine_sid'})
+# vmm: true makes the host a System Center VMM server (vmm_server.py).
+PROFILE_KEYS = frozenset({'kind', 'language', 'roles', 'address', 'hostname', 'domain_role', 'machine_sid', 'vmm'})
 DOMAIN_KEYS = frozenset({'dns_name', 'netbios', 'sid', 'language', 'computers', 'ipam_servers',
                          'ad_integrated_dns', 'dhcp_on_dcs'})
 
@@ -56,6 +58,7 @@ def check_profile(profile: Mapping[str, Any], inventory_hostname: str) -> dict[s
         'hostname': hostname,
         'domain_role': domain_role,
         'machine_sid': profile.get('machine_sid'),
+        'vmm': bool(profile.get('vmm')),
     }
 
 
@@ -339,4 +342,6 @@ def build_host(inventory_hostname: str, profile: dict[str, Any], domain: dict[st
     host['paths'] += extra_paths
     if domain is not None:
         join_domain(domain, hostname, roles, is_dc)
+    if profile.get('vmm'):
+        host['vmm'] = new_vmm_server(host['fqdn'], domain['netbios'] if domain else None)
     return host

@@ -1,0 +1,352 @@
+#!powershell
+
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+#AnsibleRequires -CSharpUtil Ansible.Basic
+#AnsibleRequires -PowerShell ..module_utils._IpamAccess
+
+# Remote half of ipam.provisioning.ipam_gpo_provisioning, run on the IPAM server. It reports the IPAM
+# configuration, the domain, the three provisioning GPOs with every permission (security filtering is
+# the GpoApply entries), the computers and delegated principals named in the task, and applies
+# exactly what its action plugin planned: Invoke-IpamGpoProvisioning, Set-GPPermission, Remove-GPO.
+
+$spec = @{
+    options = @{
+        mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
+        domain = @{ type = 'str'; required = $true }
+        gpo_prefix = @{ type = 'str'; required = $true }
+        token = @{ type = 'str' }
+        principals = @{ type = 'list'; elements = 'str'; default = @() }
+        servers = @{ type = 'list'; elements = 'str'; default = @() }
+        provision = @{ type = 'bool'; default = $false }
+        ipam_server_fqdn = @{ type = 'str' }
+        delegated_gpo_users = @{ type = 'list'; elements = 'str'; default = @() }
+        delegated_gpo_groups = @{ type = 'list'; elements = 'str'; default = @() }
+        permissions = @{
+            type = 'list'
+            elements = 'dict'
+            default = @()
+            options = @{
+                gpo = @{ type = 'str'; required = $true }
+                target = @{ type = 'str'; required = $true }
+                target_type = @{ type = 'str'; required = $true; choices = 'Computer', 'User', 'Group' }
+                level = @{ type = 'str'; required = $true; choices = 'GpoApply', 'GpoEditDeleteModifySecurity', 'None' }
+            }
+        }
+        delete = @{ type = 'list'; elements = 'str'; default = @() }
+        record_created = @{ type = 'bool' }
+    }
+    required_if = @(
+        , @('mode', 'apply', @('token'))
+    )
+    supports_check_mode = $true
+}
+$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
+$domainName = $module.Params.domain
+$prefix = $module.Params.gpo_prefix
+# The suffixes Invoke-IpamGpoProvisioning gives its GPOs (ipam-facts.md section 7).
+$suffixes = 'DHCP', 'DNS', 'DC_NPS'
+# IDs of the GPOs this collection created with Invoke-IpamGpoProvisioning.
+$recordName = 'GposCreated'
+
+Function Invoke-GpoCmdlet {
+    <#
+    .SYNOPSIS
+    Runs one cmdlet, turning its failure into a module failure with an error code.
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Description,
+
+        [Parameter(Mandatory = $true)]
+        [scriptblock]
+        $Action
+    )
+    try {
+        & $Action
+    }
+    catch [System.UnauthorizedAccessException] {
+        $module.Result.error = 'access_denied'
+        $module.FailJson("Access is denied: $Description.", $_)
+    }
+    catch {
+        $module.Result.error = 'invalid_state'
+        $module.FailJson("$Description failed: $($_.Exception.Message)", $_)
+    }
+}
+
+Function Get-IpamConfigurationInfo {
+    <#
+    .SYNOPSIS
+    {installed, provisioning_method, gpo_prefix} of this host's IPAM server (installed false without the feature).
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param ()
+    $info = @{ installed = $false; provisioning_method = $null; gpo_prefix = $null; error = $null }
+    try {
+        Import-Module -Name IpamServer -ErrorAction Stop
+        $configuration = Get-IpamConfiguration -ErrorAction Stop
+        $info.installed = $true
+        $info.provisioning_method = [string]$configuration.ProvisioningMethod
+        $info.gpo_prefix = $configuration.GpoPrefix
+    }
+    catch {
+        $info.error = $_.Exception.Message
+    }
+    $info
+}
+
+Function Get-DomainInfo {
+    <#
+    .SYNOPSIS
+    {name, exists, dn, error} of the domain the GPOs live in.
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    $info = @{ name = $Name; exists = $false; dn = $null; error = $null }
+    try {
+        $context = New-Object -TypeName System.DirectoryServices.ActiveDirectory.DirectoryContext -ArgumentList 'Domain', $Name
+        $domainObject = [System.DirectoryServices.ActiveDirectory.Domain]::GetDomain($context)
+        $info.name = $domainObject.Name
+        $info.dn = $domainObject.GetDirectoryEntry().distinguishedName.Value
+        $info.exists = $true
+    }
+    catch {
+        $info.error = $_.Exception.Message
+    }
+    $info
+}
+
+Function Get-GpoInfo {
+    <#
+    .SYNOPSIS
+    One provisioning GPO with every permission entry {sid, name, type, level}, or exists = false.
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Suffix
+    )
+    $info = @{ name = $Name; suffix = $Suffix; exists = $false; id = $null; permissions = @() }
+    $gpo = Get-GPO -Name $Name -Domain $domainName -ErrorAction SilentlyContinue
+    if (-not $gpo) {
+        return $info
+    }
+    $info.exists = $true
+    $info.id = $gpo.Id.ToString()
+    $entries = [System.Collections.Generic.List[Hashtable]]@()
+    foreach ($permission in (Get-GPPermission -Guid $gpo.Id -Domain $domainName -All)) {
+        $trustee = $permission.Trustee
+        $account = $trustee.Name
+        if ($trustee.Domain) {
+            $account = '{0}\{1}' -f $trustee.Domain, $trustee.Name
+        }
+        $entries.Add(@{ sid = $trustee.Sid.Value; name = $account; type = [string]$trustee.SidType; level = [string]$permission.Permission })
+    }
+    $info.permissions = $entries
+    $info
+}
+
+Function Get-GpoToken {
+    <#
+    .SYNOPSIS
+    Compare-and-swap token: per GPO 'name=absent' or 'name=<id>:<sid>=<level>,...' (sorted ordinally), joined by ';'.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [object[]]
+        $Gpos
+    )
+    $parts = foreach ($gpo in $Gpos) {
+        if (-not $gpo.exists) {
+            '{0}=absent' -f $gpo.name
+            continue
+        }
+        $entries = [string[]]@($gpo.permissions | ForEach-Object { '{0}={1}' -f $_.sid, $_.level })
+        [System.Array]::Sort($entries, [System.StringComparer]::Ordinal)
+        '{0}={1}:{2}' -f $gpo.name, $gpo.id, ($entries -join ',')
+    }
+    $parts -join ';'
+}
+
+Function Resolve-Computer {
+    <#
+    .SYNOPSIS
+    Each server FQDN as its computer account in the domain: {input, sid, name, sam, error}.
+    #>
+    [CmdletBinding()]
+    param (
+        [AllowEmptyCollection()]
+        [string[]]
+        $Fqdn,
+
+        [AllowNull()]
+        [string]
+        $DomainDn
+    )
+    $resolved = [System.Collections.Generic.List[Hashtable]]@()
+    foreach ($text in $Fqdn) {
+        $entry = @{ input = $text; sid = $null; name = $null; sam = $null; error = $null }
+        try {
+            $root = New-Object -TypeName System.DirectoryServices.DirectoryEntry -ArgumentList ('LDAP://{0}/{1}' -f $domainName, $DomainDn)
+            $searcher = New-Object -TypeName System.DirectoryServices.DirectorySearcher -ArgumentList $root
+            $searcher.Filter = '(&(objectCategory=computer)(dNSHostName={0}))' -f $text.TrimEnd('.')
+            $null = $searcher.PropertiesToLoad.Add('objectSid')
+            $null = $searcher.PropertiesToLoad.Add('sAMAccountName')
+            $found = $searcher.FindOne()
+            if ($found) {
+                $sid = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList ([byte[]]$found.Properties['objectsid'][0]), 0
+                $entry.sid = $sid.Value
+                $entry.sam = [string]$found.Properties['samaccountname'][0]
+                $entry.name = ConvertTo-IpamAccountName -Sid $sid
+            }
+            else {
+                $entry.error = "No computer account with dNSHostName $text in domain $domainName."
+            }
+        }
+        catch {
+            $entry.error = $_.Exception.Message
+        }
+        $resolved.Add($entry)
+    }
+    , $resolved
+}
+
+Function Get-ProvisioningState {
+    <#
+    .SYNOPSIS
+    The three GPOs, which of them this collection created, and the token.
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param ()
+    $recorded = Get-IpamRecord -Name $recordName
+    $gpos = foreach ($suffix in $suffixes) {
+        $info = Get-GpoInfo -Name ('{0}_{1}' -f $prefix, $suffix) -Suffix $suffix
+        $info.created_by_collection = $info.exists -and $recorded -contains $info.id
+        $info
+    }
+    @{ gpos = @($gpos); token = Get-GpoToken -Gpos @($gpos) }
+}
+
+$module.Result.host = Get-IpamHostInfo
+$ipam = Get-IpamConfigurationInfo
+$module.Result.ipam = $ipam
+$domainInfo = Get-DomainInfo -Name $domainName
+$module.Result.domain = $domainInfo
+$module.Result.gpos = @()
+$module.Result.token = 'unavailable'
+if ($domainInfo.exists) {
+    try {
+        Import-Module -Name GroupPolicy -ErrorAction Stop
+    }
+    catch {
+        $module.Result.error = 'not_found'
+        $module.FailJson("The GroupPolicy PowerShell module is not available on $($env:COMPUTERNAME) (install the GPMC feature): $($_.Exception.Message)", $_)
+    }
+    $state = Get-ProvisioningState
+    $module.Result.gpos = $state.gpos
+    $module.Result.token = $state.token
+}
+
+if ($module.Params.mode -eq 'read') {
+    $module.Result.principals = Resolve-IpamPrincipal -Name $module.Params.principals
+    $module.Result.servers = @()
+    # Every GPO named like an IPAM provisioning GPO, so the controller can see other prefixes.
+    $module.Result.ipam_like_gpos = @()
+    if ($domainInfo.exists) {
+        $module.Result.servers = Resolve-Computer -Fqdn $module.Params.servers -DomainDn $domainInfo.dn
+        $module.Result.ipam_like_gpos = @(Get-GPO -All -Domain $domainName | Where-Object {
+                $_.DisplayName -like '*_DHCP' -or $_.DisplayName -like '*_DNS' -or $_.DisplayName -like '*_DC_NPS'
+            } | ForEach-Object { $_.DisplayName } | Sort-Object)
+    }
+    $module.ExitJson()
+}
+
+if (-not $domainInfo.exists) {
+    $module.Result.error = 'not_found'
+    $module.FailJson("Domain '$domainName' does not exist or cannot be contacted: $($domainInfo.error)")
+}
+Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $state.token -What "The GPOs $($prefix)_DHCP, $($prefix)_DNS and $($prefix)_DC_NPS"
+
+if ($module.Params.provision -and -not $module.CheckMode) {
+    $invokeParams = @{ Domain = $domainName; GpoPrefixName = $prefix; Force = $true; ErrorAction = 'Stop' }
+    if ($module.Params.ipam_server_fqdn) {
+        $invokeParams.IpamServerFqdn = $module.Params.ipam_server_fqdn
+    }
+    if ($module.Params.delegated_gpo_users.Count) {
+        $invokeParams.DelegatedGpoUser = [string[]]$module.Params.delegated_gpo_users
+    }
+    if ($module.Params.delegated_gpo_groups.Count) {
+        $invokeParams.DelegatedGpoGroup = [string[]]$module.Params.delegated_gpo_groups
+    }
+    $null = Invoke-GpoCmdlet -Description "Invoke-IpamGpoProvisioning -Domain $domainName -GpoPrefixName $prefix" -Action {
+        Invoke-IpamGpoProvisioning @invokeParams
+    }
+    if ($module.Params.record_created -eq $true) {
+        $kept = [System.Collections.Generic.List[string]]@(Get-IpamRecord -Name $recordName)
+        foreach ($suffix in $suffixes) {
+            $created = Get-GPO -Name ('{0}_{1}' -f $prefix, $suffix) -Domain $domainName -ErrorAction SilentlyContinue
+            if ($created) {
+                $kept.Add($created.Id.ToString())
+            }
+        }
+        Set-IpamRecord -Name $recordName -Value $kept.ToArray()
+    }
+}
+
+foreach ($permission in $module.Params.permissions) {
+    if ($module.CheckMode) {
+        continue
+    }
+    $permissionParams = @{
+        Name = $permission.gpo
+        Domain = $domainName
+        TargetName = $permission.target
+        TargetType = $permission.target_type
+        PermissionLevel = $permission.level
+        ErrorAction = 'Stop'
+    }
+    if ($permission.level -eq 'None') {
+        # Removing a permission needs -Replace (Set-GPPermission help).
+        $permissionParams.Replace = $true
+    }
+    $null = Invoke-GpoCmdlet -Description "Set-GPPermission -Name $($permission.gpo) -TargetName $($permission.target) -PermissionLevel $($permission.level)" -Action {
+        Set-GPPermission @permissionParams
+    }
+}
+
+foreach ($id in $module.Params.delete) {
+    if (-not $module.CheckMode) {
+        $null = Invoke-GpoCmdlet -Description "Remove-GPO -Guid $id" -Action { Remove-GPO -Guid $id -Domain $domainName -ErrorAction Stop }
+    }
+}
+if ($module.Params.record_created -eq $false -and $module.Params.delete.Count -and -not $module.CheckMode) {
+    $kept = [string[]]@(Get-IpamRecord -Name $recordName | Where-Object { $_ -and $module.Params.delete -notcontains $_ })
+    Set-IpamRecord -Name $recordName -Value $kept
+}
+
+if (-not $module.CheckMode) {
+    $state = Get-ProvisioningState
+    $module.Result.gpos = $state.gpos
+    $module.Result.token = $state.token
+}
+$module.Result.changed = $true
+$module.ExitJson()

@@ -1,0 +1,159 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ipam.provisioning.local_group: model of plugins/modules/local_group.ps1.
+
+What Windows does, as modelled here:
+- Get-LocalGroup -Name matches case-insensitively; a new group gets the machine SID plus the next
+  free RID (>= 1000), as the seed's local groups do.
+- New-LocalGroup fails when a local user already has the name ("The name ... is already in use",
+  NERR / Win32 2224 wording shortened); the module reports the clash on read as name_conflict.
+- Members are not this module's business (group_membership); a group is stored as {name, members,
+  description}.
+- A domain controller has no local SAM: the module does not ask the LocalAccounts cmdlets there.
+The record of groups this collection created is the REG_MULTI_SZ LocalGroupsCreated (group SIDs).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .. import defaults as d
+from ..accounts import BUILTIN_SID_PREFIX, is_dc
+from ..context import Context
+from ..model import record_values, set_record_values
+from . import handler
+
+MODULE = 'ipam.provisioning.local_group'
+OPTIONS = frozenset({'mode', 'name', 'token', 'description', 'create', 'delete', 'record_created'})
+RECORD = 'LocalGroupsCreated'
+NAME_IN_USE = 'The name %s is already in use.'
+# What a concurrent administrator writes into the description (concurrent_change).
+FOREIGN_DESCRIPTION = 'changed by someone else'
+
+
+def check_spec(ctx: Context, args: dict[str, Any]) -> None:
+    """What Ansible.Basic enforces from the module's $spec, with its messages."""
+    for option in ('mode', 'name'):
+        if args[option] is None:
+            ctx.fail('missing required arguments: %s' % option)
+    if args['mode'] not in ('read', 'apply'):
+        ctx.fail('value of mode must be one of: read, apply. Got no match for: %s' % args['mode'])
+    if args['mode'] == 'apply' and args['token'] is None:
+        ctx.fail('mode is apply but all of the following are missing: token')
+
+
+def find_group(ctx: Context, name: str) -> tuple[str, dict[str, Any]] | None:
+    """Get-LocalGroup -Name: the host's SAM groups (builtin ones included), case-insensitive."""
+    for sid, group in ctx.host['groups'].items():
+        if group['name'].casefold() == name.casefold():
+            return sid, group
+    return None
+
+
+def group_state(ctx: Context, name: str) -> dict[str, Any] | None:
+    found = find_group(ctx, name)
+    if found is None:
+        return None
+    sid, group = found
+    return {'name': group['name'], 'sid': sid, 'description': group.get('description') or ''}
+
+
+def token_of(state: dict[str, Any] | None) -> str:
+    """Same string as Get-LocalGroupToken in the .ps1."""
+    return 'absent' if state is None else 'present|%s|%s' % (state['sid'], state['description'])
+
+
+def user_named(ctx: Context, name: str) -> bool:
+    return any(a['name'].casefold() == name.casefold() for a in ctx.host.get('accounts', {}).values())
+
+
+def next_local_sid(ctx: Context) -> str:
+    msid = ctx.host['machine_sid']
+    used = [s for s in list(ctx.host['accounts']) + list(ctx.host['groups']) if s.startswith(msid + '-')]
+    rids = [int(s.rsplit('-', 1)[1]) for s in used]
+    return '%s-%d' % (msid, max([d.RID_FIRST_LOCAL - 1] + [r for r in rids if r >= d.RID_FIRST_LOCAL]) + 1)
+
+
+def is_recorded(ctx: Context, sid: str | None) -> bool:
+    return sid is not None and sid.upper() in {v.upper() for v in record_values(ctx.host, RECORD)}
+
+
+def set_recorded(ctx: Context, sid: str, created: bool) -> None:
+    current = record_values(ctx.host, RECORD)
+    wanted = [v for v in current if v and v.upper() != sid.upper()] + ([sid] if created else [])
+    if wanted != current:
+        ctx.write('HKLM\\SOFTWARE\\ipam.provisioning\\%s' % RECORD)
+        set_record_values(ctx.host, RECORD, wanted)
+
+
+def read_result(ctx: Context, name: str) -> dict[str, Any]:
+    dc = is_dc(ctx.host)
+    state = None if dc else group_state(ctx, name)
+    return {
+        'host': ctx.host_info(),
+        'group': state,
+        'name_conflict': 'user' if not dc and state is None and user_named(ctx, name) else None,
+        'created_by_collection': state is not None and is_recorded(ctx, state['sid']),
+        'token': token_of(state),
+    }
+
+
+def change_description(ctx: Context, args: dict[str, Any]) -> None:
+    """concurrent_change: another administrator edits the group's description (or creates the group)."""
+    if is_dc(ctx.host):
+        return
+    found = find_group(ctx, args.get('name') or '')
+    if found is None:
+        ctx.host['groups'][next_local_sid(ctx)] = {'name': args.get('name') or 'winsim', 'members': [],
+                                                   'description': FOREIGN_DESCRIPTION}
+    else:
+        found[1]['description'] = FOREIGN_DESCRIPTION
+
+
+@handler(MODULE, options=OPTIONS, concurrent_change=change_description)
+def local_group(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
+    check_spec(ctx, args)
+    name = args['name']
+    result = read_result(ctx, name)
+    if args['mode'] == 'read':
+        return result
+
+    if is_dc(ctx.host):
+        ctx.fail('%s is a domain controller, which has no local groups.' % ctx.host['hostname'], error='invalid_state')
+    if args['token'] != result['token']:
+        ctx.fail("Local group '%s' changed between read and apply; nothing was written. Run the task again to plan "
+                 'against the new state.' % name, error='changed_since_read')
+    state = result['group']
+    description = args['description']
+    if args['create']:
+        if state is not None:
+            ctx.fail("New-LocalGroup -Name %s failed: Group %s already exists." % (name, name), error='invalid_state')
+        if user_named(ctx, name):
+            ctx.fail('New-LocalGroup -Name %s failed: %s' % (name, NAME_IN_USE % name), error='invalid_state')
+        if not ctx.check_mode:
+            ctx.write('New-LocalGroup %s' % name)
+            sid = next_local_sid(ctx)
+            ctx.host['groups'][sid] = {'name': name, 'members': [], 'description': description or ''}
+            if args['record_created'] is True:
+                set_recorded(ctx, sid, True)
+    elif state is None:
+        if not args['delete']:
+            ctx.fail("Local group '%s' was not found on %s." % (name, ctx.host['hostname']), error='not_found')
+    elif args['delete']:
+        if state['sid'].startswith(BUILTIN_SID_PREFIX):
+            # Windows refuses to delete a builtin group (the plan never asks; a guard for the model).
+            ctx.fail('Remove-LocalGroup -Name %s failed: Cannot perform this operation on built-in accounts.' % name,
+                     error='invalid_state')
+        if not ctx.check_mode:
+            ctx.write('Remove-LocalGroup %s' % name)
+            del ctx.host['groups'][state['sid']]
+            if args['record_created'] is False:
+                set_recorded(ctx, state['sid'], False)
+    elif description is not None and description != state['description']:
+        if not ctx.check_mode:
+            ctx.write('Set-LocalGroup %s -Description' % name)
+            ctx.host['groups'][state['sid']]['description'] = description
+
+    if not ctx.check_mode:
+        result.update(read_result(ctx, name))
+    result['changed'] = True
+    return result

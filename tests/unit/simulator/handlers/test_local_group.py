@@ -1,0 +1,128 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The simulator's model of ipam.provisioning.local_group, alone and driven by the real action plugin."""
+from __future__ import annotations
+
+import copy
+from unittest.mock import MagicMock
+
+import pytest
+from ansible.errors import AnsibleActionFail
+from ansible.playbook.task import Task
+
+from ansible_collections.ipam.provisioning.plugins.action.local_group import ActionModule
+from winsim import Simulator
+from winsim import defaults as d
+
+MODULE = 'ipam.provisioning.local_group'
+DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
+          'ipam_servers': ['IPAM01']}
+RECORD_KEY = 'HKLM\\SOFTWARE\\ipam.provisioning'
+
+
+@pytest.fixture
+def sim(tmp_path):
+    simulator = Simulator(tmp_path)
+    simulator.seed_host('ipam01', {'kind': 'member', 'roles': ['IPAM']}, DOMAIN)
+    simulator.seed_host('dc01', {'kind': 'dc', 'roles': ['DNS']}, DOMAIN)
+    return simulator
+
+
+def run(sim, args, host='ipam01', check_mode=False):
+    task = MagicMock(Task)
+    task.args = copy.deepcopy(args)
+    task.check_mode = check_mode
+    task.diff = True
+    task.async_val = 0
+    plugin = ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin._execute_module = lambda module_name=None, module_args=None, task_vars=None, **kw: sim.run_module(  # noqa: E731
+        host, module_name, {k: v for k, v in module_args.items() if not k.startswith('_ansible_')}, check_mode=check_mode)
+    return plugin.run(task_vars={'inventory_hostname': host})
+
+
+def group_named(sim, name, host='ipam01'):
+    return next(((sid, g) for sid, g in sim.host_state(host)['groups'].items() if g['name'] == name), None)
+
+
+def test_ipam_local_groups_are_seeded_on_the_ipam_server(sim):
+    names = {g['name'] for g in sim.host_state('ipam01')['groups'].values()}
+    assert set(d.IPAM_LOCAL_GROUPS) <= names
+
+
+def test_create_repeat_remove_with_the_record(sim):
+    check = run(sim, {'name': 'VMM Users'}, check_mode=True)
+    assert check['changed'] and sim.counters('ipam01') == {'round_trips': 1, 'writes': 0}
+    created = run(sim, {'name': 'VMM Users', 'description': 'VMM account'})
+    sid, group = group_named(sim, 'VMM Users')
+    msid = sim.host_state('ipam01')['machine_sid']
+    assert sid.startswith(msid + '-') and int(sid.rsplit('-', 1)[1]) >= 1000
+    assert group == {'name': 'VMM Users', 'members': [], 'description': 'VMM account'}
+    assert created['group']['sid'] == sid and created['created_by_collection'] is True
+    assert sim.host_state('ipam01')['registry'][RECORD_KEY]['LocalGroupsCreated'] == [sid]
+    before = sim.counters('ipam01')
+    assert run(sim, {'name': 'vmm users', 'description': 'VMM account'})['changed'] is False
+    assert sim.counters('ipam01') == {'round_trips': before['round_trips'] + 1, 'writes': before['writes']}
+    removed = run(sim, {'name': 'VMM Users', 'state': 'absent'})
+    assert removed['deleted'] and group_named(sim, 'VMM Users') is None
+    assert sim.host_state('ipam01')['registry'][RECORD_KEY]['LocalGroupsCreated'] == []
+    assert run(sim, {'name': 'VMM Users', 'state': 'absent'})['changed'] is False
+
+
+def test_group_membership_accepts_the_new_group(sim):
+    run(sim, {'name': 'VMM Users'})
+    reply = sim.run_module('ipam01', 'ipam.provisioning.group_membership',
+                           {'mode': 'read', 'group': 'VMM Users', 'principals': ['CORP\\svc-vmm']})
+    assert reply['group']['name'] == 'VMM Users' and reply['group']['scope'] == 'local'
+
+
+def test_a_group_recreated_by_someone_else_is_not_ours(sim):
+    run(sim, {'name': 'VMM Users'})
+    with sim.edit('ipam01') as ctx:   # someone deletes it and makes a new one: a new SID
+        sid, _group = group_named(sim, 'VMM Users')
+        del ctx.host['groups'][sid]
+        ctx.host['groups'][sid.rsplit('-', 1)[0] + '-1100'] = {'name': 'VMM Users', 'members': []}
+    result = run(sim, {'name': 'VMM Users', 'state': 'absent'})
+    assert result['kept'] and not result['deleted'] and group_named(sim, 'VMM Users') is not None
+
+
+def test_ipam_groups_are_never_deleted(sim):
+    before = sim.counters('ipam01')['writes']
+    result = run(sim, {'name': 'IPAM ASM Administrators', 'state': 'absent'})
+    assert result['kept'] and 'left in place' in result['warnings'][0]
+    assert sim.counters('ipam01')['writes'] == before
+
+
+def test_domain_controller_is_refused_without_writing(sim):
+    with pytest.raises(AnsibleActionFail, match='domain controller'):
+        run(sim, {'name': 'VMM Users'}, host='dc01')
+    assert sim.counters('dc01') == {'round_trips': 1, 'writes': 0}
+    reply = sim.run_module('dc01', MODULE, {'mode': 'apply', 'name': 'VMM Users', 'token': 'absent', 'create': True})
+    assert reply['failed'] and reply['error'] == 'invalid_state'
+
+
+def test_concurrent_change_makes_the_apply_fail_without_writing(sim):
+    sim.set_faults('ipam01', {'concurrent_change': ['local_group']})
+    with pytest.raises(AnsibleActionFail, match='changed between read and apply'):
+        run(sim, {'name': 'VMM Users'})
+    assert sim.counters('ipam01')['writes'] == 0
+    # The foreign group is there now, and not ours.
+    assert run(sim, {'name': 'VMM Users', 'state': 'absent'})['kept'] is True
+
+
+def test_access_denied_on_write(sim):
+    sim.set_faults('ipam01', {'access_denied': 'write'})
+    with pytest.raises(AnsibleActionFail, match='Access is denied') as info:
+        run(sim, {'name': 'VMM Users'})
+    assert info.value.code == 'access_denied' and group_named(sim, 'VMM Users') is None
+
+
+def test_a_local_user_name_is_taken(sim):
+    with pytest.raises(AnsibleActionFail, match="local user is already named 'Administrator'"):
+        run(sim, {'name': 'Administrator'})
+    reply = sim.run_module('ipam01', MODULE, {'mode': 'apply', 'name': 'Administrator', 'token': 'absent', 'create': True})
+    assert reply['failed'] and 'is already in use' in reply['msg']
+
+
+def test_unknown_option_fails_like_ansible_basic(sim):
+    reply = sim.run_module('ipam01', MODULE, {'mode': 'read', 'name': 'x', 'members': []})
+    assert reply['failed'] and 'Unsupported parameters' in reply['msg']

@@ -1,0 +1,162 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The simulator's VMM server and its model of ipam.provisioning.vmm_network_service."""
+from __future__ import annotations
+
+import copy
+import json
+from unittest.mock import MagicMock
+
+import pytest
+from ansible.errors import AnsibleActionFail
+from ansible.playbook.task import Task
+
+from ansible_collections.ipam.provisioning.plugins.action.vmm_network_service import ActionModule
+from winsim import HostUnreachable, Simulator
+from winsim import vmm_server as v
+
+MODULE = 'ipam.provisioning.vmm_network_service'
+DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
+          'ipam_servers': ['IPAM01']}
+PASSWORD = 'Sim-Secret-4u!z'
+ARGS = {'ipam_server_fqdn': 'ipam01.corp.example.com', 'run_as_account': 'IPAM Run As',
+        'run_as_username': 'CORP\\svc-vmm', 'run_as_password': PASSWORD}
+
+
+@pytest.fixture
+def sim(tmp_path):
+    simulator = Simulator(tmp_path)
+    simulator.seed_host('vmm01', {'kind': 'member', 'roles': [], 'vmm': True}, DOMAIN)
+    simulator.seed_host('ipam01', {'kind': 'member', 'roles': ['IPAM']}, DOMAIN)
+    return simulator
+
+
+def run(sim, args, host='vmm01', check_mode=False):
+    task = MagicMock(Task)
+    task.args = copy.deepcopy(args)
+    task.check_mode = check_mode
+    task.diff = True
+    task.async_val = 0
+    plugin = ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin._execute_module = lambda module_name=None, module_args=None, task_vars=None, **kw: sim.run_module(  # noqa: E731
+        host, module_name, {k: v for k, v in module_args.items() if not k.startswith('_ansible_')}, check_mode=check_mode)
+    return plugin.run(task_vars={'inventory_hostname': host})
+
+
+def vmm(sim):
+    return sim.host_state('vmm01')['vmm']
+
+
+def test_seed_gives_the_vmm_server_its_fabric(sim):
+    state = vmm(sim)
+    assert state['server'] == 'vmm01.corp.example.com'
+    assert [g['path'] for g in state['host_groups']][0] == 'All Hosts'
+    assert len(v.host_groups_named(state, 'Hyper-V')) == 2
+    assert v.run_as_by_name(state, 'Host Management')[1]['domain'] == 'CORP'
+    assert v.service_by_name(state, 'NC') is not None
+    assert 'vmm' not in sim.host_state('ipam01')
+
+
+def test_add_repeat_update_remove(sim):
+    check = run(sim, ARGS, check_mode=True)
+    assert check['changed'] and sim.counters('vmm01') == {'round_trips': 1, 'writes': 0}
+    created = run(sim, ARGS)
+    assert created['created'] and created['run_as_created']
+    found = v.service_by_name(vmm(sim), 'IPAM')
+    assert found[1]['model'] == v.IPAM_MODEL and found[1]['configuration_provider'] == v.IPAM_PROVIDER
+    account_id, account = v.run_as_by_name(vmm(sim), 'IPAM Run As')
+    assert found[1]['run_as_account'] == account_id and account['username'] == 'svc-vmm'
+    assert account['credential'] == v.credential_digest('CORP\\svc-vmm', PASSWORD)
+    before = sim.counters('vmm01')
+    assert run(sim, ARGS)['changed'] is False
+    assert sim.counters('vmm01') == {'round_trips': before['round_trips'] + 1, 'writes': before['writes']}
+
+    updated = run(sim, dict(ARGS, update_password='always', run_as_password='Another-Pw-1'))
+    assert updated['credential_updated'] and v.run_as_by_name(vmm(sim), 'IPAM Run As')[1]['credential_version'] == 2
+
+    regrouped = run(sim, dict(ARGS, port=48886, host_groups=['Production', 'All Hosts\\Lab\\Hyper-V']))
+    assert regrouped['connection_string'] == 'ipam01.corp.example.com:48886'
+    assert regrouped['host_groups'] == ['All Hosts\\Lab\\Hyper-V', 'All Hosts\\Production']
+
+    removed = run(sim, {'state': 'absent'})
+    assert removed['deleted'] and removed['run_as_removed']
+    assert v.service_by_name(vmm(sim), 'IPAM') is None and v.run_as_by_name(vmm(sim), 'IPAM Run As') is None
+    assert run(sim, {'state': 'absent'})['changed'] is False
+    assert v.service_by_name(vmm(sim), 'NC') is not None   # the fabric's own service stays
+
+
+def test_the_password_is_in_no_result_and_not_in_the_state(sim):
+    results = [run(sim, ARGS, check_mode=True), run(sim, ARGS), run(sim, dict(ARGS, update_password='always'))]
+    assert PASSWORD not in json.dumps(results)
+    assert PASSWORD not in json.dumps(sim.host_state('vmm01'))
+    # The remote half masks it everywhere, as Ansible.Basic does, failures included.
+    reply = sim.run_module('vmm01', MODULE, {'mode': 'apply', 'name': 'IPAM', 'token': 'stale', 'run_as_account': 'x',
+                                             'run_as_password': PASSWORD, 'run_as_action': 'update'})
+    assert reply['failed'] and PASSWORD not in json.dumps(reply)
+    assert reply['invocation']['module_args']['run_as_password'] == '********'
+
+
+def test_account_in_use_by_another_service_is_kept(sim):
+    run(sim, ARGS)
+    run(sim, dict(ARGS, name='IPAM2', ipam_server_fqdn='ipam02.corp.example.com'))
+    result = run(sim, {'state': 'absent'})
+    assert result['deleted'] and not result['run_as_removed']
+    assert 'still used by IPAM2' in ' '.join(result['warnings'])
+    assert v.run_as_by_name(vmm(sim), 'IPAM Run As') is not None
+
+
+def test_account_not_created_by_the_collection_is_kept(sim):
+    result = run(sim, dict(ARGS, run_as_account='Host Management', run_as_username=None, run_as_password=None))
+    assert result['created'] and not result['run_as_created']
+    removed = run(sim, {'state': 'absent'})
+    assert removed['deleted'] and not removed['run_as_removed']
+    assert v.run_as_by_name(vmm(sim), 'Host Management') is not None
+
+
+def test_host_group_problems_fail_after_one_read(sim):
+    with pytest.raises(AnsibleActionFail, match='matches several host groups'):
+        run(sim, dict(ARGS, host_groups=['Hyper-V']))
+    with pytest.raises(AnsibleActionFail, match="host group 'Staging' does not exist"):
+        run(sim, dict(ARGS, host_groups=['Staging']))
+    assert sim.counters('vmm01') == {'round_trips': 2, 'writes': 0}
+
+
+def test_credential_of_an_unknown_user_is_refused(sim):
+    with pytest.raises(AnsibleActionFail, match="run_as_username 'CORP.nosuch' does not resolve"):
+        run(sim, dict(ARGS, run_as_username='CORP\\nosuch'))
+    reply = sim.run_module('vmm01', MODULE, {'mode': 'read', 'name': 'IPAM'})
+    reply = sim.run_module('vmm01', MODULE, {'mode': 'apply', 'name': 'IPAM', 'token': reply['token'],
+                                             'run_as_account': 'X', 'run_as_action': 'create',
+                                             'run_as_username': 'CORP\\nosuch', 'run_as_password': PASSWORD})
+    assert reply['failed'] and 'cannot be validated' in reply['msg']
+
+
+def test_missing_vmm_module_on_another_host(sim):
+    with pytest.raises(AnsibleActionFail, match="'virtualmachinemanager' is not available on IPAM01") as info:
+        run(sim, ARGS, host='ipam01')
+    assert info.value.code == 'not_found'
+
+
+def test_unreachable_vmm_server(sim):
+    sim.set_faults('vmm01', {'unreachable': True})
+    with pytest.raises(HostUnreachable):
+        run(sim, ARGS)
+    assert sim.counters('vmm01') == {'round_trips': 0, 'writes': 0}
+
+
+def test_concurrent_change_makes_the_apply_fail_without_writing(sim):
+    run(sim, ARGS)
+    writes = sim.counters('vmm01')['writes']
+    sim.set_faults('vmm01', {'concurrent_change': ['vmm_network_service']})
+    with pytest.raises(AnsibleActionFail, match='changed between read and apply'):
+        run(sim, dict(ARGS, port=48886))
+    assert sim.counters('vmm01')['writes'] == writes
+    # Someone repointed the service; the next run puts it back.
+    assert v.service_by_name(vmm(sim), 'IPAM')[1]['connection_string'] == 'ipam-other.corp.example.com'
+    fixed = run(sim, ARGS)
+    assert fixed['changed'] and fixed['connection_string'] == 'ipam01.corp.example.com'
+
+
+def test_network_controller_service_is_not_ipam(sim):
+    with pytest.raises(AnsibleActionFail, match="not IPAM"):
+        run(sim, dict(ARGS, name='NC'))
