@@ -13,6 +13,7 @@ import time
 import traceback
 from typing import Any, Iterator, Mapping
 
+from . import contracts
 from . import faults as f
 from . import handlers
 from .context import Context
@@ -129,6 +130,9 @@ class Simulator:
                 script = decode_command(command_line)
             except PayloadError:
                 script = command_line
+            contract = contracts.contract_name(script)
+            if contract is not None:   # a raw script a controller-side plugin runs (contracts.py)
+                return self._run_contract(host, contract, script, stdin)
             first = ' '.join(script.split())[:160]
             return 1, b'', ('%s (command: %s)' % (exc, first)).encode()
         result = self._transaction(host, call)
@@ -146,6 +150,27 @@ class Simulator:
         call_args = dict(args or {})
         call_args['_ansible_check_mode'] = check_mode
         return self._transaction(host, ModuleCall(fqcn=fqcn, args=call_args, script=fqcn + '.ps1'))
+
+    def _run_contract(self, host: str, name: str, script: str, stdin: bytes | str | None) -> tuple[int, bytes, bytes]:
+        """One round trip of a '# ipam-contract: <name>' script, under the lock like a module call."""
+        data = stdin.encode('utf-8') if isinstance(stdin, str) else (stdin or b'')
+        with self.store.locked():
+            state = self.store.load_host(host)
+            if state is None:
+                return 1, b'', ('winsim: unknown host %r' % host).encode()
+            domain = self.store.load_domain(state['domain']) if state.get('domain') else None
+            domain_before = _fingerprint(domain)
+            counters = state.setdefault('counters', {'round_trips': 0, 'writes': 0})
+            counters['round_trips'] = counters.get('round_trips', 0) + 1
+            ctx = Context(state, domain, module='contract ' + name, peers=lambda: self._peer_states(host))
+            try:
+                reply = contracts.run(ctx, name, script, data)
+            except ModuleFailure as exc:   # the model's own checks (ctx.fail): a terminating error
+                reply = (1, b'', exc.msg.encode())
+            self.store.save_host(host, state)
+            if domain is not None and _fingerprint(domain) != domain_before:
+                self.store.save_domain(domain['dns_name'], domain)
+        return reply
 
     def _transaction(self, host: str, call: ModuleCall) -> dict[str, Any]:
         with self.store.locked():
