@@ -134,6 +134,14 @@ build_check() {
     for path in "$installed"/roles/*/; do
         [[ -d $path ]] && roles+=("$(basename "$path")")
     done
+    # Other documented plugin types: one plugin per file, named after the file.
+    local inventories=() filters=()
+    for path in "$installed"/plugins/inventory/*.py; do
+        [[ -e $path && $(basename "$path") != __init__.py ]] && inventories+=("$(basename "${path%.py}")")
+    done
+    for path in "$installed"/plugins/filter/*.py; do
+        [[ -e $path && $(basename "$path") != __init__.py ]] && filters+=("$(basename "${path%.py}")")
+    done
     # The repository and the artifact must hold the same modules and roles.
     for path in "$REPO"/plugins/modules/*.py "$REPO"/plugins/modules/*.ps1 "$REPO"/roles/*/; do
         [[ -e $path ]] || continue
@@ -145,9 +153,14 @@ build_check() {
             failed=1
         fi
     done
-    for kind in module role; do
+    for kind in module role inventory filter; do
         local list=()
-        if [[ $kind == module ]]; then list=("${names[@]}"); else list=("${roles[@]}"); fi
+        case $kind in
+            module) list=("${names[@]}") ;;
+            role) list=("${roles[@]}") ;;
+            inventory) list=("${inventories[@]}") ;;
+            filter) list=("${filters[@]}") ;;
+        esac
         for name in "${list[@]}"; do
             local out
             if ! out=$(cd "$tmp" && ANSIBLE_COLLECTIONS_PATH="$tmp/collections" ANSIBLE_CONFIG="$tmp/ansible.cfg" \
@@ -170,7 +183,7 @@ sys.exit(0 if where.startswith(sys.argv[2]) else "documentation read from %r, no
             echo "build: ansible-doc -t $kind ipam.provisioning.$name OK"
         done
     done
-    echo "build: $(basename "$tarball"): ${#names[@]} module(s), ${#roles[@]} role(s) checked with ansible-doc from the installed artifact"
+    echo "build: $(basename "$tarball"): ${#names[@]} module(s), ${#roles[@]} role(s), ${#inventories[@]} inventory and ${#filters[@]} filter plugin(s) checked with ansible-doc from the installed artifact"
     return "$failed"
 }
 
