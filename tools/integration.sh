@@ -124,7 +124,7 @@ USER_NAME=lab-admin
 PASSWORD=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(16))')
 start=$(now)
 "$PY" "$DEST/tests/simulator/winrm_endpoint.py" --inventory "$DEST/inventory/lab/hosts.yml" --state-dir "$STATE" \
-    --port 0 --user "$USER_NAME" --password "$PASSWORD" > "$WORK/endpoint.out" 2> "$WORK/endpoint.log" < /dev/null &
+    --port 0 --user "$USER_NAME" --password="$PASSWORD" > "$WORK/endpoint.out" 2> "$WORK/endpoint.log" < /dev/null &
 ENDPOINT_PID=$!
 line=
 for _ in $(seq 600); do  # 120 s: seeding runs ansible-inventory once
@@ -143,7 +143,7 @@ say "endpoint pid $ENDPOINT_PID on port $PORT of $ADDRESSES (started in $(elapse
 
 # --- 3. inventories and the lab's ansible-test configuration -------------------------------------
 inventory_for() {  # inventory_for FILE [PATTERN]
-    local args=(--lab "$DEST/inventory/lab" --port "$PORT" --user "$USER_NAME" --password "$PASSWORD"
+    local args=(--lab "$DEST/inventory/lab" --port "$PORT" --user "$USER_NAME" --password="$PASSWORD"
                 --state-dir "$STATE" --repo "$DEST" --output "$1")
     [[ -n ${2:-} ]] && args+=(--limit "$2")
     (cd "$WORK" && "$PY" "$DEST/tools/integration_inventory.py" "${args[@]}")

@@ -69,7 +69,7 @@ def lab(tmp_path_factory):
         # Not a context manager: the server must outlive this block until the tests are done.
         proc = subprocess.Popen(  # pylint: disable=consider-using-with
             [sys.executable, ENDPOINT, '--inventory', INVENTORY, '--state-dir', state_dir, '--port', '0',
-             '--user', user, '--password', password],
+             '--user', user, '--password=' + password],  # '=': a random password may start with '-'
             stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, text=True)
         try:
             ready, _w, _x = select.select([proc.stdout], [], [], START_TIMEOUT)
