@@ -142,7 +142,7 @@ def test_no_discovery_domain_discovers_nothing(sim):
 def test_access_status_shows_only_after_the_refresh_delay(sim):
     configure(sim, delay=2)
     discover(sim)
-    for _ in range(2):
+    for _poll in range(2):
         result = sim.run_module('ipam01', 'ipam.provisioning.ipam_access_status', {'mode': 'read'})
         assert result['discovery_task']['state'] == 'Running'
         assert result['discovery_task']['last_task_result'] == model.TASK_RESULT_RUNNING
