@@ -143,6 +143,7 @@ plugin: ipam.provisioning.ipam_inventory
 server: ipam01.corp.example.com
 username: CORP\svc-ipam-read
 
+---
 # ipam.yml: Kerberos (a ticket from kinit or a keytab), one domain only, short host names,
 # a group per manageability status and per domain, and the records cached for 10 minutes.
 plugin: ipam.provisioning.ipam_inventory
@@ -163,6 +164,7 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: /var/tmp/ipam-inventory-cache
 cache_timeout: 600
 
+---
 # ipam.yml: only DHCP servers that IPAM manages or should stop managing, reached by the IPv4
 # address IPAM knows (fine with NTLM to the managed servers; Kerberos to them needs the names).
 plugin: ipam.provisioning.ipam_inventory

@@ -365,10 +365,11 @@ def test_the_example_inventory_file_works(parse, winrm_session):
 
 def test_the_documented_examples_work(parse, winrm_session, tmp_path):
     examples = sys.modules[type(inventory_loader.get(PLUGIN)).__module__].EXAMPLES
-    blocks = ['# ipam.yml:' + b for b in examples.split('# ipam.yml:')[1:]]
+    # One YAML document per example file, as users would copy them.
+    blocks = list(yaml.safe_load_all(examples))
     assert len(blocks) == 3
-    for block in blocks:
-        config = yaml.safe_load(block)
+    for config in blocks:
+        block = config
         if config.get('cache'):
             config['cache_connection'] = str(tmp_path / 'cache')   # not the documented /var/tmp
         parsed = parse(config)
