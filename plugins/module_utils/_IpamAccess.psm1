@@ -168,8 +168,39 @@ Function Set-IpamRecord {
     }
 }
 
+Function Set-IpamRecordEntry {
+    <#
+    .SYNOPSIS
+    Adds one entry to, or removes it from, a record list (what this collection created or enabled).
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Entry,
+
+        [Parameter(Mandatory = $true)]
+        [bool]
+        $Present
+    )
+    $kept = [System.Collections.Generic.List[string]]@()
+    foreach ($item in (Get-IpamRecord -Name $Name)) {
+        if ($item -and $item -ne $Entry) {
+            $kept.Add($item)
+        }
+    }
+    if ($Present) {
+        $kept.Add($Entry)
+    }
+    Set-IpamRecord -Name $Name -Value $kept.ToArray()
+}
+
 $exportMembers = @{
     Function = 'ConvertTo-IpamAccountName', 'Resolve-IpamPrincipal', 'Get-IpamHostInfo', 'Assert-IpamToken',
-    'Get-IpamRecord', 'Set-IpamRecord'
+    'Get-IpamRecord', 'Set-IpamRecord', 'Set-IpamRecordEntry'
 }
 Export-ModuleMember @exportMembers

@@ -169,34 +169,6 @@ Function Get-AccountNameForSid {
     $Sid
 }
 
-Function Set-ShareRecord {
-    <#
-    .SYNOPSIS
-    Adds the share name to, or removes it from, the list of shares this collection created.
-    #>
-    [CmdletBinding()]
-    param (
-        [Parameter(Mandatory = $true)]
-        [string]
-        $Name,
-
-        [Parameter(Mandatory = $true)]
-        [bool]
-        $Created
-    )
-    [string[]]$current = Get-IpamRecord -Name $recordName
-    $kept = [System.Collections.Generic.List[string]]@()
-    foreach ($entry in $current) {
-        if ($entry -and $entry -ne $Name) {
-            $kept.Add($entry)
-        }
-    }
-    if ($Created) {
-        $kept.Add($Name)
-    }
-    Set-IpamRecord -Name $recordName -Value $kept.ToArray()
-}
-
 Function Invoke-ShareCmdlet {
     <#
     .SYNOPSIS
@@ -264,7 +236,7 @@ if ($module.Params.create) {
             New-SmbShare -Name $name -Path $folder.value -ErrorAction Stop
         }
         if ($module.Params.record_created -eq $true) {
-            Set-ShareRecord -Name $name -Created $true
+            Set-IpamRecordEntry -Name $recordName -Entry $name -Present $true
         }
     }
 }
@@ -298,7 +270,7 @@ if ($module.Params.delete -and $state) {
     }
 }
 if ($module.Params.record_created -eq $false -and -not $module.CheckMode) {
-    Set-ShareRecord -Name $name -Created $false
+    Set-IpamRecordEntry -Name $recordName -Entry $name -Present $false
 }
 
 if (-not $module.CheckMode) {

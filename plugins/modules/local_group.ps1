@@ -66,33 +66,6 @@ Function Get-LocalGroupToken {
     'present|{0}|{1}' -f $State.sid, $State.description
 }
 
-Function Set-GroupRecord {
-    <#
-    .SYNOPSIS
-    Adds a group SID to, or removes it from, the record of groups this collection created.
-    #>
-    [CmdletBinding()]
-    param (
-        [Parameter(Mandatory = $true)]
-        [string]
-        $Sid,
-
-        [Parameter(Mandatory = $true)]
-        [bool]
-        $Created
-    )
-    $kept = [System.Collections.Generic.List[string]]@()
-    foreach ($entry in (Get-IpamRecord -Name $recordName)) {
-        if ($entry -and $entry -ne $Sid) {
-            $kept.Add($entry)
-        }
-    }
-    if ($Created) {
-        $kept.Add($Sid)
-    }
-    Set-IpamRecord -Name $recordName -Value $kept.ToArray()
-}
-
 Function Invoke-GroupCmdlet {
     <#
     .SYNOPSIS
@@ -156,7 +129,7 @@ if ($module.Params.create) {
         }
         $created = Invoke-GroupCmdlet -Description "New-LocalGroup -Name $name" -Action { New-LocalGroup @newParams }
         if ($module.Params.record_created -eq $true) {
-            Set-GroupRecord -Sid $created.SID.Value -Created $true
+            Set-IpamRecordEntry -Name $recordName -Entry $created.SID.Value -Present $true
         }
     }
 }
@@ -170,7 +143,7 @@ elseif ($module.Params.delete) {
     if (-not $module.CheckMode) {
         $null = Invoke-GroupCmdlet -Description "Remove-LocalGroup -Name $name" -Action { Remove-LocalGroup -SID $state.sid -ErrorAction Stop }
         if ($module.Params.record_created -eq $false) {
-            Set-GroupRecord -Sid $state.sid -Created $false
+            Set-IpamRecordEntry -Name $recordName -Entry $state.sid -Present $false
         }
     }
 }
