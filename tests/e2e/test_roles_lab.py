@@ -10,129 +10,28 @@ unreachable) are left out of Run.entries.
 """
 from __future__ import annotations
 
-import json
 import os
-import re
-import subprocess
-import sys
 import typing as t
 
 import pytest
 
-from winsim import Simulator  # tests/simulator is on sys.path (tests/conftest.py)
+from e2e.lab_helpers import (  # tests/ is on sys.path (tests/conftest.py)
+    DOMAIN,
+    DOMAIN_WIDE,
+    EVENT_LOG_READERS,
+    INVENTORY,
+    IPAM_SID,
+    MANAGED,
+    MICROSOFT_DNS,
+    PLAYBOOKS,
+    RECORD_KEY,
+    Lab,
+    log_customsd,
+    sids_in,
+    without_counters,
+)
 
 pytestmark = pytest.mark.e2e
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-INVENTORY = os.path.join(REPO, 'inventory', 'lab')
-PLAYBOOKS = os.path.join(REPO, 'playbooks')
-ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
-MANAGED = ('dc01', 'dc02', 'dhcp01', 'dns01', 'nps01')
-DOMAIN = 'corp.example.com'
-IPAM_SID = 'S-1-5-21-1004336348-1177238915-682003330-1205'
-EVENT_LOG_READERS = 'S-1-5-32-573'
-MICROSOFT_DNS = 'CN=MicrosoftDNS,CN=System,DC=corp,DC=example,DC=com'
-DOMAIN_WIDE = {'event_log_readers', 'dhcp_users', 'dns_domain_acl'}
-RECORD_KEY = 'HKLM\\SOFTWARE\\ipam.provisioning'
-RECAP = re.compile(r'^(?P<host>\S+)\s+:\s+ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+'
-                   r'unreachable=(?P<unreachable>\d+)\s+failed=(?P<failed>\d+)', re.M)
-ITEM = re.compile(r'^(?P<status>ok|changed|failed): \[(?P<host>[^\]]+)\] => \(item=(?P<item>[a-z_]+)\)', re.M)
-
-WRAPPER = '''
-- name: Run the playbook under test
-  ansible.builtin.import_playbook: {playbook}
-- name: Save the report entries of the run
-  hosts: all
-  gather_facts: false
-  tasks:
-    - name: Write them (null for a host without the fact)
-      ansible.builtin.copy:
-        content: >-
-          {{{{ '{{' }}}}{{% for h in managed %}}{{{{ h | to_json }}}}: {{{{ hostvars[h].ipam_report_entries | default(none) | to_json }}}}{{{{
-          '' if loop.last else ', ' }}}}{{% endfor %}}{{{{ '}}' }}}}
-        dest: {dest}
-        mode: '0644'
-      vars:
-        managed: "{{{{ (groups.dhcp_servers + groups.dns_servers + groups.domain_controllers + groups.nps_servers) | unique }}}}"
-      delegate_to: localhost
-      run_once: true
-      check_mode: false
-      changed_when: false         # test plumbing: keep the PLAY RECAP about the playbook under test
-'''
-
-
-class Run:
-    """One ansible-playbook run: its output, PLAY RECAP, per-item lines and the hosts' report entries."""
-
-    def __init__(self, proc: subprocess.CompletedProcess, entries_path: str, report_dir: str) -> None:
-        self.proc = proc
-        self.report_dir = report_dir
-        self.output = proc.stdout + proc.stderr
-        self.recap = {m['host']: {k: int(m[k]) for k in ('ok', 'changed', 'unreachable', 'failed')}
-                      for m in RECAP.finditer(proc.stdout)}
-        self.items = [(m['host'], m['item'], m['status']) for m in ITEM.finditer(proc.stdout)]
-        self.entries: dict[str, t.Any] = {}
-        if os.path.exists(entries_path):
-            with open(entries_path, encoding='utf-8') as handle:
-                self.entries = {h: e for h, e in json.load(handle).items() if e is not None}
-            os.unlink(entries_path)
-
-    def report(self) -> dict[str, t.Any]:
-        """The JSON compliance report the playbook wrote."""
-        with open(os.path.join(self.report_dir, 'ipam-compliance.json'), encoding='utf-8') as handle:
-            return json.load(handle)
-
-    def by_setting(self, host: str) -> dict[str, dict[str, t.Any]]:
-        return {e['setting']: e for e in self.entries[host]}
-
-
-class Lab:
-    """A simulated lab in its own state directory, seeded from inventory/lab before the first run."""
-
-    def __init__(self, work: str) -> None:
-        self.work = work
-        self.state_dir = os.path.join(work, 'state')
-        self.sim = Simulator(self.state_dir)
-        self.sim.seed_from_inventory(INVENTORY)
-        self.seed = {h: self.sim.host_state(h) for h in self.sim.hosts()}
-        self.seed_domain = self.sim.domain_state(DOMAIN)
-        self.runs = 0
-
-    def run(self, playbook: str, *args: str, overlay: str | None = None, inventory: str = INVENTORY) -> Run:
-        self.runs += 1
-        report_dir = os.path.join(self.work, 'reports-%d' % self.runs)
-        entries_path = os.path.join(self.work, 'entries.json')
-        wrapper = os.path.join(self.work, 'wrapper.yml')
-        with open(wrapper, 'w', encoding='utf-8') as handle:
-            handle.write(WRAPPER.format(playbook=playbook, dest=entries_path))
-        inventories = ['-i', inventory] + (['-i', overlay] if overlay else [])
-        env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(REPO, 'ansible.cfg'), WINSIM_STATE_DIR=self.state_dir,
-                   ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_STDOUT_CALLBACK='default')
-        proc = subprocess.run([ANSIBLE_PLAYBOOK, *inventories, wrapper, '-e', 'ipam_report_dir=%s' % report_dir,
-                               *args], cwd=self.work, env=env, capture_output=True, text=True, timeout=600, check=False)
-        return Run(proc, entries_path, report_dir)
-
-    def counters(self) -> dict[str, dict[str, int]]:
-        return {h: self.sim.counters(h) for h in MANAGED}
-
-    def states(self) -> dict[str, dict[str, t.Any]]:
-        return {h: without_counters(self.sim.host_state(h)) for h in MANAGED}
-
-
-def without_counters(state: dict[str, t.Any]) -> dict[str, t.Any]:
-    return {k: v for k, v in state.items() if k != 'counters'}
-
-
-def sids_in(sddl: str | None) -> bool:
-    return IPAM_SID in (sddl or '')
-
-
-def log_customsd(state: dict[str, t.Any]) -> str:
-    for key, values in state['registry'].items():
-        if key.endswith('\\EventLog\\DNS Server'):
-            return values.get('CustomSD') or ''
-    raise AssertionError('no DNS Server event log key on %s' % state['name'])
 
 
 @pytest.fixture(scope='module')
