@@ -10,7 +10,7 @@
 #   ./tools/lab.sh --keep     keep the lab state of the previous run (shows an idempotent re-run)
 #
 # Lab state: .lab/state (inspect with: PYTHONPATH=tests/simulator .venv/bin/python -m winsim show dhcp01)
-# Reports:   .lab/reports/ipam-compliance.{html,json,xml}
+# Reports:   .lab/reports/ipam-compliance.{html,json,junit.xml} (the audit); .lab/reports/provision/ (the provisioning run)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -69,11 +69,11 @@ if [[ $WINRM == 1 ]]; then
 fi
 
 echo "lab: provisioning the simulated fleet with playbooks/provision.yml"
-ansible-playbook playbooks/provision.yml "${extra[@]}" -e "ipam_report_dir=$REPORTS" -e ipam_report_basename=provision
+ansible-playbook playbooks/provision.yml "${extra[@]}" -e "ipam_report_dir=$REPORTS/provision"
 
 echo "lab: auditing in check mode with playbooks/audit.yml (no writes)"
 ansible-playbook playbooks/audit.yml --diff "${extra[@]}" -e "ipam_report_dir=$REPORTS"
 
 echo
 echo "lab: compliance report: $REPORTS/ipam-compliance.html"
-echo "lab: (JSON: $REPORTS/ipam-compliance.json, JUnit: $REPORTS/ipam-compliance.xml)"
+echo "lab: (JSON: $REPORTS/ipam-compliance.json, JUnit: $REPORTS/ipam-compliance.junit.xml)"
