@@ -199,8 +199,43 @@ Function Set-IpamRecordEntry {
     Set-IpamRecord -Name $Name -Value $kept.ToArray()
 }
 
+Function Invoke-IpamCmdlet {
+    <#
+    .SYNOPSIS
+    Runs one cmdlet for a module, turning its failure into a module failure with an error code.
+    .DESCRIPTION
+    Returns the cmdlet's output. The script block runs in the caller's scope, so it sees the
+    caller's variables.
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [object]
+        $Module,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Description,
+
+        [Parameter(Mandatory = $true)]
+        [scriptblock]
+        $Action
+    )
+    try {
+        & $Action
+    }
+    catch [System.UnauthorizedAccessException] {
+        $Module.Result.error = 'access_denied'
+        $Module.FailJson("Access is denied: $Description.", $_)
+    }
+    catch {
+        $Module.Result.error = 'invalid_state'
+        $Module.FailJson("$Description failed: $($_.Exception.Message)", $_)
+    }
+}
+
 $exportMembers = @{
     Function = 'ConvertTo-IpamAccountName', 'Resolve-IpamPrincipal', 'Get-IpamHostInfo', 'Assert-IpamToken',
-    'Get-IpamRecord', 'Set-IpamRecord', 'Set-IpamRecordEntry'
+    'Get-IpamRecord', 'Set-IpamRecord', 'Set-IpamRecordEntry', 'Invoke-IpamCmdlet'
 }
 Export-ModuleMember @exportMembers

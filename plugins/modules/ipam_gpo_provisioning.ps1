@@ -50,34 +50,6 @@ $suffixes = 'DHCP', 'DNS', 'DC_NPS'
 # IDs of the GPOs this collection created with Invoke-IpamGpoProvisioning.
 $recordName = 'GposCreated'
 
-Function Invoke-GpoCmdlet {
-    <#
-    .SYNOPSIS
-    Runs one cmdlet, turning its failure into a module failure with an error code.
-    #>
-    [CmdletBinding()]
-    param (
-        [Parameter(Mandatory = $true)]
-        [string]
-        $Description,
-
-        [Parameter(Mandatory = $true)]
-        [scriptblock]
-        $Action
-    )
-    try {
-        & $Action
-    }
-    catch [System.UnauthorizedAccessException] {
-        $module.Result.error = 'access_denied'
-        $module.FailJson("Access is denied: $Description.", $_)
-    }
-    catch {
-        $module.Result.error = 'invalid_state'
-        $module.FailJson("$Description failed: $($_.Exception.Message)", $_)
-    }
-}
-
 Function Get-IpamConfigurationInfo {
     <#
     .SYNOPSIS
@@ -297,7 +269,7 @@ if ($module.Params.provision -and -not $module.CheckMode) {
     if ($module.Params.delegated_gpo_groups.Count) {
         $invokeParams.DelegatedGpoGroup = [string[]]$module.Params.delegated_gpo_groups
     }
-    $null = Invoke-GpoCmdlet -Description "Invoke-IpamGpoProvisioning -Domain $domainName -GpoPrefixName $prefix" -Action {
+    $null = Invoke-IpamCmdlet -Module $module -Description "Invoke-IpamGpoProvisioning -Domain $domainName -GpoPrefixName $prefix" -Action {
         Invoke-IpamGpoProvisioning @invokeParams
     }
     if ($module.Params.record_created -eq $true) {
@@ -328,14 +300,14 @@ foreach ($permission in $module.Params.permissions) {
         # Removing a permission needs -Replace (Set-GPPermission help).
         $permissionParams.Replace = $true
     }
-    $null = Invoke-GpoCmdlet -Description "Set-GPPermission -Name $($permission.gpo) -TargetName $($permission.target) -PermissionLevel $($permission.level)" -Action {
+    $null = Invoke-IpamCmdlet -Module $module -Description "Set-GPPermission -Name $($permission.gpo) -TargetName $($permission.target) -PermissionLevel $($permission.level)" -Action {
         Set-GPPermission @permissionParams
     }
 }
 
 foreach ($id in $module.Params.delete) {
     if (-not $module.CheckMode) {
-        $null = Invoke-GpoCmdlet -Description "Remove-GPO -Guid $id" -Action { Remove-GPO -Guid $id -Domain $domainName -ErrorAction Stop }
+        $null = Invoke-IpamCmdlet -Module $module -Description "Remove-GPO -Guid $id" -Action { Remove-GPO -Guid $id -Domain $domainName -ErrorAction Stop }
     }
 }
 if ($module.Params.record_created -eq $false -and $module.Params.delete.Count -and -not $module.CheckMode) {

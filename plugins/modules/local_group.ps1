@@ -66,34 +66,6 @@ Function Get-LocalGroupToken {
     'present|{0}|{1}' -f $State.sid, $State.description
 }
 
-Function Invoke-GroupCmdlet {
-    <#
-    .SYNOPSIS
-    Runs one LocalAccounts cmdlet, turning its failure into a module failure with an error code.
-    #>
-    [CmdletBinding()]
-    param (
-        [Parameter(Mandatory = $true)]
-        [string]
-        $Description,
-
-        [Parameter(Mandatory = $true)]
-        [scriptblock]
-        $Action
-    )
-    try {
-        & $Action
-    }
-    catch [System.UnauthorizedAccessException] {
-        $module.Result.error = 'access_denied'
-        $module.FailJson("Access is denied: $Description.", $_)
-    }
-    catch {
-        $module.Result.error = 'invalid_state'
-        $module.FailJson("$Description failed: $($_.Exception.Message)", $_)
-    }
-}
-
 $hostInfo = Get-IpamHostInfo
 $module.Result.host = $hostInfo
 # A domain controller has no local SAM; the LocalAccounts cmdlets are not asked there at all.
@@ -127,7 +99,7 @@ if ($module.Params.create) {
         if ($null -ne $description) {
             $newParams.Description = $description
         }
-        $created = Invoke-GroupCmdlet -Description "New-LocalGroup -Name $name" -Action { New-LocalGroup @newParams }
+        $created = Invoke-IpamCmdlet -Module $module -Description "New-LocalGroup -Name $name" -Action { New-LocalGroup @newParams }
         if ($module.Params.record_created -eq $true) {
             Set-IpamRecordEntry -Name $recordName -Entry $created.SID.Value -Present $true
         }
@@ -141,7 +113,7 @@ elseif (-not $state) {
 }
 elseif ($module.Params.delete) {
     if (-not $module.CheckMode) {
-        $null = Invoke-GroupCmdlet -Description "Remove-LocalGroup -Name $name" -Action { Remove-LocalGroup -SID $state.sid -ErrorAction Stop }
+        $null = Invoke-IpamCmdlet -Module $module -Description "Remove-LocalGroup -Name $name" -Action { Remove-LocalGroup -SID $state.sid -ErrorAction Stop }
         if ($module.Params.record_created -eq $false) {
             Set-IpamRecordEntry -Name $recordName -Entry $state.sid -Present $false
         }
@@ -149,7 +121,7 @@ elseif ($module.Params.delete) {
 }
 elseif ($null -ne $description) {
     if (-not $module.CheckMode) {
-        $null = Invoke-GroupCmdlet -Description "Set-LocalGroup -Name $name -Description" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Set-LocalGroup -Name $name -Description" -Action {
             Set-LocalGroup -SID $state.sid -Description $description -ErrorAction Stop
         }
     }

@@ -40,34 +40,6 @@ $name = $module.Params.name
 # IDs of the Run As accounts this collection created on this VMM server.
 $recordName = 'VmmRunAsAccountsCreated'
 
-Function Invoke-VmmCmdlet {
-    <#
-    .SYNOPSIS
-    Runs one VMM cmdlet, turning its failure into a module failure with an error code.
-    #>
-    [CmdletBinding()]
-    param (
-        [Parameter(Mandatory = $true)]
-        [string]
-        $Description,
-
-        [Parameter(Mandatory = $true)]
-        [scriptblock]
-        $Action
-    )
-    try {
-        & $Action
-    }
-    catch [System.UnauthorizedAccessException] {
-        $module.Result.error = 'access_denied'
-        $module.FailJson("Access is denied: $Description.", $_)
-    }
-    catch {
-        $module.Result.error = 'invalid_state'
-        $module.FailJson("$Description failed: $($_.Exception.Message)", $_)
-    }
-}
-
 Function Get-ServiceHostGroupObject {
     <#
     .SYNOPSIS
@@ -253,7 +225,7 @@ catch {
     $module.Result.error = 'not_found'
     $module.FailJson("The System Center VMM PowerShell module 'virtualmachinemanager' is not available on $($env:COMPUTERNAME): $($_.Exception.Message) Run this task on the VMM server.", $_)
 }
-$vmmServer = Invoke-VmmCmdlet -Description 'Get-SCVMMServer -ComputerName localhost' -Action { Get-SCVMMServer -ComputerName localhost -ErrorAction Stop }
+$vmmServer = Invoke-IpamCmdlet -Module $module -Description 'Get-SCVMMServer -ComputerName localhost' -Action { Get-SCVMMServer -ComputerName localhost -ErrorAction Stop }
 $module.Result.vmm = @{ server = $vmmServer.FQDN }
 
 $allGroups = @(Get-SCVMHostGroup | Where-Object { $null -ne $_ })
@@ -286,7 +258,7 @@ if ($runAsAction -in 'create', 'update') {
     $credential = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList $module.Params.run_as_username, $secure
     if (-not $module.CheckMode) {
         if ($runAsAction -eq 'create') {
-            $runAs = Invoke-VmmCmdlet -Description "New-SCRunAsAccount -Name $runAsName" -Action {
+            $runAs = Invoke-IpamCmdlet -Module $module -Description "New-SCRunAsAccount -Name $runAsName" -Action {
                 New-SCRunAsAccount -Name $runAsName -Credential $credential -ErrorAction Stop
             }
             if ($module.Params.record_run_as -eq $true) {
@@ -296,7 +268,7 @@ if ($runAsAction -in 'create', 'update') {
             }
         }
         else {
-            $null = Invoke-VmmCmdlet -Description "Set-SCRunAsAccount -Name $runAsName -Credential" -Action {
+            $null = Invoke-IpamCmdlet -Module $module -Description "Set-SCRunAsAccount -Name $runAsName -Credential" -Action {
                 Set-SCRunAsAccount -RunAsAccount $runAs -Credential $credential -ErrorAction Stop
             }
         }
@@ -318,7 +290,7 @@ switch ($module.Params.service_action) {
                 VMHostGroup = $addGroups
                 ErrorAction = 'Stop'
             }
-            $null = Invoke-VmmCmdlet -Description "Add-SCNetworkService -Name $name" -Action { Add-SCNetworkService @addParams }
+            $null = Invoke-IpamCmdlet -Module $module -Description "Add-SCNetworkService -Name $name" -Action { Add-SCNetworkService @addParams }
         }
     }
     'update' {
@@ -340,12 +312,12 @@ switch ($module.Params.service_action) {
             if ($removeGroups.Count) {
                 $setParams.RemoveVMHostGroup = $removeGroups
             }
-            $null = Invoke-VmmCmdlet -Description "Set-SCNetworkService -Name $name" -Action { Set-SCNetworkService @setParams }
+            $null = Invoke-IpamCmdlet -Module $module -Description "Set-SCNetworkService -Name $name" -Action { Set-SCNetworkService @setParams }
         }
     }
     'remove' {
         if ($service -and -not $module.CheckMode) {
-            $null = Invoke-VmmCmdlet -Description "Remove-SCNetworkService -Name $name" -Action {
+            $null = Invoke-IpamCmdlet -Module $module -Description "Remove-SCNetworkService -Name $name" -Action {
                 Remove-SCNetworkService -NetworkService $service -ErrorAction Stop
             }
         }
@@ -354,7 +326,7 @@ switch ($module.Params.service_action) {
 
 if ($runAsAction -eq 'remove' -and $runAs -and -not $module.CheckMode) {
     $removedId = $runAs.ID.ToString()
-    $null = Invoke-VmmCmdlet -Description "Remove-SCRunAsAccount -Name $runAsName" -Action {
+    $null = Invoke-IpamCmdlet -Module $module -Description "Remove-SCRunAsAccount -Name $runAsName" -Action {
         Remove-SCRunAsAccount -RunAsAccount $runAs -ErrorAction Stop
     }
     if ($module.Params.record_run_as -eq $false) {
