@@ -23,9 +23,13 @@ description:
     order) whose plan has the same domain, the same state and the setting. A domain controller
     that became unreachable earlier in the play is not in O(active_hosts), so the next one leads.
   - When removing (state V(absent)), the setting is left in place (V(not_applicable)) while other
-    domain controllers of the domain in O(domain_controllers) stay managed, that is, are not being
-    removed in this play, unless the plan's C(remove_domain_wide) is true. Domain controllers
-    outside the play count as managed.
+    domain controllers of the domain stay managed, that is, are not being removed in this play,
+    unless the plan's C(remove_domain_wide) is true. The domain controllers considered are those of
+    O(domain_controllers) and, when the plan has C(directory), every DC the domain's own directory
+    lists: the run's inventory may hold only some of them (C(--limit), an AWX job slice). Domain
+    controllers outside the play count as managed.
+  - A plan whose C(directory) could not be read (C(controllers) null) keeps the setting: whether
+    another DC remains is unknown, and removing shared access on a guess could cut IPAM off.
   - Used by the roles of this collection between the host-level settings and the domain-wide ones;
     needs the linear strategy so that every host has set its plan first.
 options:
@@ -33,6 +37,9 @@ options:
     description:
       - This host's plan (the C(ipam_host_plan) fact the roles set), with C(host), C(domain),
         C(state), C(remove_domain_wide) and C(settings) (from P(ipam.provisioning.ipam_settings#filter)).
+      - A domain controller that removes its settings adds C(directory), what its own directory
+        says: C(controllers) (the DNS host names of the domain's DCs, or null when unreadable),
+        C(self) (its own name in that list) and C(error) (see RV(ipam.provisioning.access_info#module:domain)).
     type: dict
     required: true
   hostvars:
@@ -133,13 +140,60 @@ class Fleet:
         plan = self.plan(host)
         return plan is not None and plan.get('state') == 'absent'
 
-    def remaining(self, plan: t.Mapping[str, t.Any], domain_controllers: t.Iterable[str]) -> list[str]:
-        """Other DCs of the plan's domain that stay managed after this play."""
-        return [h for h in domain_controllers
-                if h != plan['host'] and self.domain(h) == str(plan.get('domain') or '').lower() and not self.removing(h)]
+    def names(self, host: str, plan: t.Mapping[str, t.Any] | None = None) -> set[str]:
+        """Every lower-case name a host may have in a directory listing: as given, as FQDN, as it listed itself."""
+        plan = plan if plan is not None else self.plan(host)
+        found = {host.lower()}
+        domain = str(plan.get('domain') or '').lower() if plan is not None else self.domain(host)
+        if domain and not domain_from_name(host) and '.' not in host and ':' not in host:
+            found.add('%s.%s' % (host.lower(), domain))
+        listed_as = directory_of(plan).get('self') if plan is not None else None
+        if listed_as:
+            found.add(str(listed_as).lower())
+        return found
 
-    def keeps(self, plan: t.Mapping[str, t.Any], domain_controllers: t.Iterable[str]) -> bool:
-        return plan.get('state') == 'absent' and not plan.get('remove_domain_wide') and bool(self.remaining(plan, domain_controllers))
+    def remaining(self, plan: t.Mapping[str, t.Any], domain_controllers: t.Iterable[str]) -> list[str]:
+        """Other DCs of the plan's domain that stay managed after this play (inventory names first)."""
+        domain = str(plan.get('domain') or '').lower()
+        leaving = self.names(plan['host'], plan)
+        for host in self.play_hosts:
+            if self.removing(host) and self.domain(host) == domain:
+                leaving |= self.names(host)
+        others: list[str] = []
+        seen = set(leaving)
+        for host in domain_controllers:
+            if host == plan['host'] or self.domain(host) != domain or self.removing(host):
+                continue
+            others.append(host)
+            seen |= self.names(host)
+        for listed in directory_of(plan).get('controllers') or []:
+            if str(listed).lower() not in seen:
+                others.append(str(listed).lower())
+                seen.add(str(listed).lower())
+        return others
+
+    def keep_reason(self, plan: t.Mapping[str, t.Any], domain_controllers: t.Iterable[str]) -> str:
+        """Why a removal leaves the plan's domain-wide settings in place ('' when it does not)."""
+        if plan.get('state') != 'absent' or plan.get('remove_domain_wide'):
+            return ''
+        domain = str(plan.get('domain') or '').lower() or 'this domain'
+        directory = directory_of(plan)
+        if directory and directory.get('controllers') is None:
+            return ('domain-wide setting kept: the domain controllers of %s could not be listed from Active Directory (%s), '
+                    'so whether others stay managed is unknown; set ipam_remove_domain_wide: true to remove it from the domain'
+                    % (domain, directory.get('error') or 'no reason given'))
+        others = self.remaining(plan, domain_controllers)
+        if not others:
+            return ''
+        return ('domain-wide setting kept: other domain controller(s) of %s remain (%s), and a DC this run does not '
+                'remove counts as managed; set ipam_remove_domain_wide: true to remove it from the domain'
+                % (domain, ', '.join(others)))
+
+
+def directory_of(plan: t.Mapping[str, t.Any]) -> t.Mapping[str, t.Any]:
+    """The plan's directory listing of its domain's DCs ({} when the host did not read one)."""
+    directory = plan.get('directory')
+    return directory if isinstance(directory, t.Mapping) else {}
 
 
 def domain_settings(plan: t.Mapping[str, t.Any]) -> list[t.Mapping[str, t.Any]]:
@@ -155,13 +209,11 @@ def ipam_domain_wide(plan: t.Any, hostvars: t.Any, active_hosts: t.Any, play_hos
     me = str(plan['host'])
     domain = str(plan.get('domain') or '').lower()
     out = []
+    reason = fleet.keep_reason(plan, dcs)
     for setting in domain_settings(plan):
         decided = dict(setting, leader=None, reason='')
-        if fleet.keeps(plan, dcs):
-            others = fleet.remaining(plan, dcs)
-            decided.update(action='not_applicable', reason=(
-                'domain-wide setting kept: other managed domain controller(s) of %s remain (%s); '
-                'set ipam_remove_domain_wide: true to remove it from the domain' % (domain or 'this domain', ', '.join(others))))
+        if reason:
+            decided.update(action='not_applicable', reason=reason)
             out.append(decided)
             continue
         leader = me
@@ -169,7 +221,7 @@ def ipam_domain_wide(plan: t.Any, hostvars: t.Any, active_hosts: t.Any, play_hos
             peer = plan if host == me else fleet.plan(host)
             if peer is None or str(peer.get('domain') or '').lower() != domain or peer.get('state') != plan.get('state'):
                 continue
-            if setting['id'] not in {s['id'] for s in domain_settings(peer)} or fleet.keeps(peer, dcs):
+            if setting['id'] not in {s['id'] for s in domain_settings(peer)} or fleet.keep_reason(peer, dcs):
                 continue
             leader = host
             break

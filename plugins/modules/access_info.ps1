@@ -68,6 +68,44 @@ Function Get-DomainInfo {
     @{ dns_name = $dnsName; netbios_name = $netbiosName; distinguished_name = $distinguishedName }
 }
 
+Function Get-DomainControllerName {
+    <#
+    .SYNOPSIS
+    DNS host names of the domain's controllers (writable and read-only), read on a domain controller.
+    .DESCRIPTION
+    Asked of this DC's own directory (LDAP to itself), which a WinRM session can reach without
+    delegating credentials; another DC would be a second hop. Writable DCs have primaryGroupID 516
+    (Domain Controllers), read-only ones 521. Returns @{ names; self; error }: self is this DC's
+    DNS host name as listed there; names $null when the directory could not be read, so the
+    controller never mistakes "unknown" for "no other DC".
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $DistinguishedName
+    )
+    try {
+        $selfName = ([System.Net.Dns]::GetHostEntry([string]::Empty).HostName).ToLowerInvariant()
+        $root = [ADSI]('LDAP://{0}/{1}' -f $selfName, $DistinguishedName)
+        $filter = '(&(objectCategory=computer)(|(primaryGroupID=516)(primaryGroupID=521)))'
+        $searcher = New-Object -TypeName System.DirectoryServices.DirectorySearcher -ArgumentList @(
+            $root, $filter, [string[]]@('dNSHostName'))
+        $searcher.PageSize = 500
+        $names = [System.Collections.Generic.List[string]]@()
+        foreach ($found in $searcher.FindAll()) {
+            if ($found.Properties['dnshostname'].Count -gt 0) {
+                $names.Add(([string]$found.Properties['dnshostname'][0]).ToLowerInvariant())
+            }
+        }
+        @{ names = [string[]]@($names | Sort-Object -Unique); self = $selfName; error = $null }
+    }
+    catch {
+        @{ names = $null; self = $null; error = $_.Exception.Message }
+    }
+}
+
 Function Get-InstalledRole {
     <#
     .SYNOPSIS
@@ -139,6 +177,14 @@ $operatingSystem = Get-CimInstance -ClassName Win32_OperatingSystem -Property Ca
 
 $module.Result.host = Get-IpamHostInfo
 $module.Result.domain = Get-DomainInfo -ComputerSystem $computerSystem
+# Only a DC can list the domain's controllers without a second hop (see Get-DomainControllerName).
+# DomainRole 4 and 5 are the backup and primary domain controller.
+if ($null -ne $module.Result.domain -and $module.Result.host.domain_role -ge 4) {
+    $controllers = Get-DomainControllerName -DistinguishedName $module.Result.domain.distinguished_name
+    $module.Result.domain.controllers = $controllers.names
+    $module.Result.domain.this_controller = $controllers.self
+    $module.Result.domain.controllers_error = $controllers.error
+}
 $module.Result.os = @{
     caption = [string]$operatingSystem.Caption
     version = [string]$operatingSystem.Version

@@ -150,6 +150,27 @@ domain:
       description: The distinguished name of the domain.
       type: str
       sample: DC=corp,DC=example,DC=com
+    controllers:
+      description:
+        - DNS host names (lower case, sorted) of every domain controller of the domain, writable and
+          read-only, as the host's own directory lists them.
+        - Read only on a domain controller, which can ask itself without a second hop; null there
+          when the directory could not be read (see RV(domain.controllers_error)).
+        - The roles use it when removing domain-wide settings from a DC, to know whether other DCs of
+          the domain remain even when the run's inventory holds only some of them (an AWX job slice).
+      returned: on domain controllers
+      type: list
+      elements: str
+      sample: [dc01.corp.example.com, dc02.corp.example.com]
+    this_controller:
+      description: This domain controller's DNS host name, as RV(domain.controllers) spells it.
+      returned: on domain controllers
+      type: str
+      sample: dc01.corp.example.com
+    controllers_error:
+      description: Why RV(domain.controllers) is null, else null.
+      returned: on domain controllers
+      type: str
 os:
   description: The operating system.
   returned: always

@@ -11,7 +11,8 @@ from typing import Any, Mapping
 
 import yaml
 
-RUNTIME = frozenset({'unreachable', 'access_denied', 'delay', 'concurrent_change'})
+# directory_unreadable: a DC cannot read its own directory (LDAP down), so it cannot list the domain's DCs.
+RUNTIME = frozenset({'unreachable', 'access_denied', 'delay', 'concurrent_change', 'directory_unreadable'})
 SEED_TIME = frozenset({'corrupt_customsd', 'dhcp_role_absent', 'empty_dhcp_log_path'})
 KEYS = RUNTIME | SEED_TIME
 ACCESS_DENIED_LEVELS = ('write', 'all')
@@ -85,6 +86,10 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 def access_denied(faults: Mapping[str, Any]) -> str | None:
     return faults.get('access_denied')
+
+
+def directory_unreadable(faults: Mapping[str, Any]) -> bool:
+    return bool(faults.get('directory_unreadable'))
 
 
 def delay(faults: Mapping[str, Any]) -> float:

@@ -20,7 +20,7 @@ from .vmm_server import new_vmm_server
 
 # vmm: true makes the host a System Center VMM server (vmm_server.py).
 PROFILE_KEYS = frozenset({'kind', 'language', 'roles', 'address', 'hostname', 'domain_role', 'machine_sid', 'vmm'})
-DOMAIN_KEYS = frozenset({'dns_name', 'netbios', 'sid', 'language', 'computers', 'ipam_servers',
+DOMAIN_KEYS = frozenset({'dns_name', 'netbios', 'sid', 'language', 'computers', 'domain_controllers', 'ipam_servers',
                          'ad_integrated_dns', 'dhcp_on_dcs'})
 
 
@@ -79,6 +79,9 @@ def check_domain(spec: Mapping[str, Any] | None, inventory_hostname: str) -> dic
         'sid': sid,
         'language': l10n.check_language(spec.get('language') or 'en-US'),
         'computers': [str(c).upper() for c in spec.get('computers') or []],
+        # The domain's DCs exist in AD whichever host a play reaches first (and whether or not a
+        # run's inventory holds them): a DC lists them all from its own directory.
+        'domain_controllers': [str(c).upper() for c in spec.get('domain_controllers') or []],
         'ipam_servers': [str(c).upper() for c in spec.get('ipam_servers') or []],
         # Declaring what the DCs run makes the domain complete whichever host is contacted first
         # (else the DNS/DHCP domain objects appear only when such a DC is seeded).
@@ -150,6 +153,8 @@ def new_domain(spec: dict[str, Any]) -> dict[str, Any]:
         ensure_computer(domain, name)
     for name in spec['ipam_servers']:
         _add_member(accounts[_rid_sid(sid, d.RID_IPAMUG)], ensure_computer(domain, name))
+    for name in spec['domain_controllers']:
+        add_domain_controller(domain, ensure_computer(domain, name))
     if spec['ad_integrated_dns']:
         ensure_dns_objects(domain)
     if spec['dhcp_on_dcs']:
@@ -182,13 +187,18 @@ def join_domain(domain: dict[str, Any], hostname: str, roles: set[str], is_dc: b
         _add_member(domain['accounts'][_rid_sid(sid, d.RID_IPAMUG)], computer)
     if not is_dc:
         return
-    dcs = domain['accounts'][_rid_sid(sid, d.RID_DOMAIN_CONTROLLERS)]
-    _add_member(dcs, computer)
-    dcs['members'].sort()    # the same list whichever DC is seeded first
+    add_domain_controller(domain, computer)
     if d.ROLE_DHCP in roles:
         ensure_dhcp_groups(domain)
     if d.ROLE_DNS in roles:
         ensure_dns_objects(domain)
+
+
+def add_domain_controller(domain: dict[str, Any], computer: str) -> None:
+    """The computer account becomes a DC (its primary group is Domain Controllers)."""
+    dcs = domain['accounts'][_rid_sid(domain['sid'], d.RID_DOMAIN_CONTROLLERS)]
+    _add_member(dcs, computer)
+    dcs['members'].sort()    # the same list whichever DC is seeded first
 
 
 def ensure_dhcp_groups(domain: dict[str, Any]) -> None:

@@ -142,6 +142,18 @@ def test_domain_is_complete_from_the_first_member(tmp_path):
     assert sim.domain_state('corp.example.com') == dom | {'accounts': sim.domain_state('corp.example.com')['accounts']}
 
 
+def test_declared_domain_controllers_are_dcs_before_any_is_seeded(tmp_path):
+    sim = Simulator(tmp_path)
+    sim.seed_host('dhcp01', member(), dict(DOMAIN, domain_controllers=['DC01', 'DC02']))
+    dom = sim.domain_state('corp.example.com')
+    dcs = [dom['accounts'][sid]['name'] for sid in dom['accounts'][D + '-516']['members']]
+    assert dcs == ['DC01$', 'DC02$']
+    # Seeding one of them later adds nothing twice.
+    sim.seed_host('dc02', {'kind': 'dc', 'roles': ['AD-Domain-Services'], 'address': '127.0.0.12', 'domain_role': 4},
+                  dict(DOMAIN, domain_controllers=['DC01', 'DC02']))
+    assert sim.domain_state('corp.example.com')['accounts'][D + '-516']['members'] == dom['accounts'][D + '-516']['members']
+
+
 def test_dc_shares_and_member_shares(lab):
     dc01, dhcp01 = lab.host_state('dc01'), lab.host_state('dhcp01')
     assert {'ADMIN$', 'C$', 'IPC$', 'NETLOGON', 'SYSVOL'} == set(dc01['shares'])

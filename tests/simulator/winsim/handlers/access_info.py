@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import defaults as d
+from .. import faults as f
 from ..context import Context
 from ..model import path_exists
 from . import handler
@@ -67,11 +68,24 @@ def os_info(ctx: Context) -> dict[str, Any]:
     return info
 
 
+def domain_controllers(ctx: Context) -> list[str]:
+    """dNSHostName of every computer whose primary group is Domain Controllers, lower-case, sorted."""
+    members = ctx.domain['accounts'][ctx.domain['sid'] + '-%d' % d.RID_DOMAIN_CONTROLLERS]['members']
+    names = (ctx.domain['accounts'][sid]['name'].rstrip('$').lower() for sid in members)
+    return sorted({'%s.%s' % (name, ctx.domain['dns_name']) for name in names})
+
+
 def domain_info(ctx: Context) -> dict[str, Any] | None:
     if ctx.domain is None:
         return None
-    return {'dns_name': ctx.domain['dns_name'], 'netbios_name': ctx.domain['netbios'],
-            'distinguished_name': ctx.domain['dn']}
+    info: dict[str, Any] = {'dns_name': ctx.domain['dns_name'], 'netbios_name': ctx.domain['netbios'],
+                            'distinguished_name': ctx.domain['dn']}
+    if ctx.host['domain_role'] in d.DC_ROLES:  # only a DC lists them (no second hop)
+        if f.directory_unreadable(ctx.faults):
+            info.update(controllers=None, this_controller=None, controllers_error='The server is not operational.')
+        else:
+            info.update(controllers=domain_controllers(ctx), this_controller=ctx.host['fqdn'], controllers_error=None)
+    return info
 
 
 def stop_dhcp_server(ctx: Context, args: dict[str, Any]) -> None:

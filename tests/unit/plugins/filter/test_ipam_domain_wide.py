@@ -92,6 +92,70 @@ def test_other_domains_dcs_do_not_keep_the_settings():
     assert {d['action'] for d in decided} == {'not_applicable'}
 
 
+def listing(host, *controllers, error=None):
+    """The directory part of a removing DC's plan: what its own AD lists (None: unreadable)."""
+    names = None if error else ['%s.%s' % (c, DOMAIN) for c in controllers]
+    return {'controllers': names, 'self': None if error else '%s.%s' % (host, DOMAIN), 'error': error}
+
+
+def with_directory(host, *controllers, error=None, **kwargs):
+    return dict(plan(host, **kwargs), directory=listing(host, *controllers, error=error))
+
+
+def test_a_slice_holding_one_dc_keeps_the_settings_the_other_dc_needs():
+    # An AWX slice with only dc02, run with --limit dc02: groups['domain_controllers'] is ['dc02'].
+    plans = {'dc02': with_directory('dc02', 'dc01', 'dc02', state='absent')}
+    summary, decided = decide('dc02', plans, dcs=('dc02',))
+    assert summary == {'event_log_readers': ('not_applicable', None), 'dns_domain_acl': ('not_applicable', None)}
+    assert 'dc01.corp.example.com' in decided[0]['reason'] and 'dc02.' not in decided[0]['reason']
+    # Without the listing the slice could not know: that was the bug.
+    assert decide('dc02', {'dc02': plan('dc02', state='absent')}, dcs=('dc02',))[0]['event_log_readers'][0] == 'apply'
+
+
+def test_removing_every_dc_the_directory_lists_removes_the_settings_once():
+    plans = {'dc01': with_directory('dc01', 'dc01', 'dc02', state='absent'),
+             'dc02': with_directory('dc02', 'dc01', 'dc02', state='absent')}
+    assert decide('dc01', plans)[0]['event_log_readers'] == ('apply', 'dc01')
+    assert decide('dc02', plans)[0]['event_log_readers'] == ('follow', 'dc01')
+
+
+def test_a_dc_only_the_directory_knows_counts_as_managed():
+    # dc03 is in AD but in no inventory of this run: nothing says IPAM stopped needing it.
+    plans = {'dc01': with_directory('dc01', 'dc01', 'dc02', 'dc03', state='absent'),
+             'dc02': with_directory('dc02', 'dc01', 'dc02', 'dc03', state='absent')}
+    summary, decided = decide('dc01', plans)
+    assert set(action for action, _ in summary.values()) == {'not_applicable'}
+    assert '(dc03.corp.example.com)' in decided[0]['reason']
+    # ...unless the user says the domain-wide settings go.
+    plans = {h: dict(p, remove_domain_wide=True) for h, p in plans.items()}
+    assert decide('dc01', plans)[0]['event_log_readers'] == ('apply', 'dc01')
+
+
+def test_an_inventory_dc_and_its_directory_entry_are_named_once():
+    plans = {'dc02': with_directory('dc02', 'dc01', 'dc02', state='absent')}
+    decided = decide('dc02', plans, dcs=('dc01', 'dc02'))[1]
+    assert '(dc01)' in decided[0]['reason']
+
+
+def test_a_dc_listed_under_another_dns_name_recognises_itself():
+    mine = dict(plan('dc02', state='absent'), directory={'controllers': ['dc01.corp.example.com', 'dc02.ad.example.net'],
+                                                          'self': 'DC02.ad.example.net', 'error': None})
+    theirs = dict(plan('dc01', state='absent'), directory={'controllers': ['dc01.corp.example.com', 'dc02.ad.example.net'],
+                                                            'self': 'dc01.corp.example.com', 'error': None})
+    assert decide('dc02', {'dc01': theirs, 'dc02': mine})[0]['event_log_readers'] == ('follow', 'dc01')
+
+
+def test_an_unreadable_directory_keeps_the_settings_and_says_why():
+    plans = {'dc02': with_directory('dc02', error='The server is not operational.', state='absent')}
+    summary, decided = decide('dc02', plans, dcs=('dc02',))
+    assert set(action for action, _ in summary.values()) == {'not_applicable'}
+    assert 'could not be listed' in decided[0]['reason'] and 'The server is not operational.' in decided[0]['reason']
+    assert 'ipam_remove_domain_wide: true' in decided[0]['reason']
+    # Another DC of the play that could read it does not lead through this one.
+    plans['dc01'] = with_directory('dc01', 'dc01', 'dc02', state='absent')
+    assert decide('dc01', plans, dcs=('dc01', 'dc02'))[0]['event_log_readers'] == ('apply', 'dc01')
+
+
 def test_mixed_states_in_one_play():
     plans = {'dc01': plan('dc01'), 'dc02': plan('dc02', state='absent')}
     assert decide('dc01', plans)[0]['event_log_readers'] == ('apply', 'dc01')

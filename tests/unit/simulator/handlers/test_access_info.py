@@ -69,8 +69,11 @@ def test_domain_controller_with_dns_and_dhcp(lab):
     result = read(lab, 'dc01')
     assert result.get('failed') is None and result['changed'] is False
     assert result['host'] == {'name': 'DC01', 'domain_role': 5, 'domain_sid': lab.domain_state('corp.example.com')['sid']}
+    # Only a DC lists the domain's controllers: the lab's AD has both, whichever host was seeded.
     assert result['domain'] == {'dns_name': 'corp.example.com', 'netbios_name': 'CORP',
-                                'distinguished_name': 'DC=corp,DC=example,DC=com'}
+                                'distinguished_name': 'DC=corp,DC=example,DC=com',
+                                'controllers': ['dc01.corp.example.com', 'dc02.corp.example.com'],
+                                'this_controller': 'dc01.corp.example.com', 'controllers_error': None}
     assert result['installed_roles'] == ['DHCP', 'DNS', 'AD-Domain-Services']
     assert result['services'] == {'DHCPServer': {'exists': True, 'status': 'Running'},
                                   'DNS': {'exists': True, 'status': 'Running'},
@@ -86,6 +89,17 @@ def test_german_member_dns_server(lab):
     assert result['installed_roles'] == ['DNS']
     assert result['host']['domain_role'] == 3
     assert result['dhcp_audit_path'] is None
+
+
+def test_a_dc_whose_directory_cannot_be_read_lists_no_controllers(lab):
+    lab.set_faults('dc02', {'directory_unreadable': True})
+    domain = read(lab, 'dc02')['domain']
+    assert domain['controllers'] is None and domain['this_controller'] is None
+    assert domain['controllers_error'] == 'The server is not operational.'
+
+
+def test_a_member_lists_no_controllers(lab):
+    assert 'controllers' not in read(lab, 'dhcp01')['domain']
 
 
 def test_nps_is_the_npas_feature_and_the_ias_service(lab):
