@@ -25,11 +25,11 @@ description:
   - When removing (state V(absent)), the setting is left in place (V(not_applicable)) while other
     domain controllers of the domain stay managed, that is, are not being removed in this play,
     unless the plan's C(remove_domain_wide) is true. The domain controllers considered are those of
-    O(domain_controllers) and, when the plan has C(directory), every DC the domain's own directory
-    lists: the run's inventory may hold only some of them (C(--limit), an AWX job slice). Domain
-    controllers outside the play count as managed.
-  - A plan whose C(directory) could not be read (C(controllers) null) keeps the setting: whether
-    another DC remains is unknown, and removing shared access on a guess could cut IPAM off.
+    O(domain_controllers) and, when the plan has C(directory), every DC listed by the domain's own
+    directory, because the run's inventory may hold only some of them (C(--limit), an AWX job
+    slice). Domain controllers outside the play count as managed.
+  - A plan whose C(directory) could not be read (C(controllers) null) keeps the setting, because
+    whether another DC remains is unknown and removing shared access on a guess could cut IPAM off.
   - Used by the roles of this collection between the host-level settings and the domain-wide ones;
     needs the linear strategy so that every host has set its plan first.
 options:
@@ -38,7 +38,7 @@ options:
       - This host's plan (the C(ipam_host_plan) fact the roles set), with C(host), C(domain),
         C(state), C(remove_domain_wide) and C(settings) (from P(ipam.provisioning.ipam_settings#filter)).
       - A domain controller that removes its settings adds C(directory), what its own directory
-        says: C(controllers) (the DNS host names of the domain's DCs, or null when unreadable),
+        says, with C(controllers) (the DNS host names of the domain's DCs, or null when unreadable),
         C(self) (its own name in that list) and C(error) (see RV(ipam.provisioning.access_info#module:domain)).
     type: dict
     required: true
