@@ -340,7 +340,6 @@ def build_host(inventory_hostname: str, profile: dict[str, Any], domain: dict[st
                 'display_group': l10n.firewall_display_group(lang, r.group, r.display_group),
                 'enabled': d.rule_enabled_by_default(r, is_dc),
             } for r in d.FIREWALL_RULES if r.role is None or r.role in roles},
-        'record': {},
         'faults': f.merge({}, faults),
         'counters': {'round_trips': 0, 'writes': 0},
     }
