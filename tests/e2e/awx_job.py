@@ -1,7 +1,8 @@
 # Copyright: (c) 2026, ipam.provisioning contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run a playbook the way AWX runs a job: ansible-runner, a private data directory, survey answers as
-extra vars, an inventory AWX exported (optionally one slice of it), the project's wrapper playbook.
+extra vars, an inventory AWX exported (optionally one slice of it), the project's wrapper playbook;
+and a workflow job template that configure_awx.yml renders, node by node (run_workflow).
 
 The lab's hosts are answered by the winsim simulator (tests/simulator) through the repository's
 ansible.cfg, which points at the winsim connection plugin.
@@ -19,6 +20,10 @@ import typing as t
 import ansible_runner
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, 'tests', 'unit', 'awx'))  # the AWX models shared with the unit tests
+
+from awx_workflow import SUCCESSFUL, FAILED, WorkflowRun, node_launch, parents_of, walk  # noqa: E402  (path set above)
+
 BIN = os.path.dirname(sys.executable)
 LAB_INVENTORY = os.path.join(REPO, 'inventory', 'lab')
 PROJECT = os.path.join(REPO, 'awx', 'project')
@@ -115,14 +120,14 @@ def run_job(work: str, ident: str, playbook: str, inventory: t.Mapping[str, t.An
 
 
 def run_sliced(work: str, tag: str, playbook: str, listing: t.Mapping[str, t.Any], slice_count: int,
-               answers: t.Mapping[str, t.Any], state_dir: str, *, concurrent: bool) -> list[JobResult]:
+               answers: t.Mapping[str, t.Any], state_dir: str, *, concurrent: bool, check: bool = False, diff: bool = False) -> list[JobResult]:
     """A sliced job: one job per slice, one after the other or all at once (as AWX's workflow starts them)."""
     hostnames = list(listing['_meta']['hostvars'])
     jobs: list[JobResult | None] = [None] * slice_count
 
     def one(number: int) -> None:
         inventory = awx_inventory(listing, slice_hosts(hostnames, number, slice_count))
-        jobs[number - 1] = run_job(work, '%s-slice%d' % (tag, number), playbook, inventory, answers, state_dir)
+        jobs[number - 1] = run_job(work, '%s-slice%d' % (tag, number), playbook, inventory, answers, state_dir, check=check, diff=diff)
 
     if concurrent:
         threads = [threading.Thread(target=one, args=(n,)) for n in range(1, slice_count + 1)]
@@ -135,3 +140,58 @@ def run_sliced(work: str, tag: str, playbook: str, listing: t.Mapping[str, t.Any
             one(number)
     assert all(job is not None for job in jobs), 'a slice did not run'
     return t.cast(list[JobResult], jobs)
+
+
+class WorkflowResult:
+    """One workflow job: the outcome of each node (AWX's rules, awx_workflow.py) and the jobs each node ran."""
+
+    def __init__(self, run: WorkflowRun, jobs: dict[str, list[JobResult]]) -> None:
+        self.status = run.status
+        self.outcomes = run.outcomes
+        self.ran = run.ran()
+        self.jobs = jobs
+
+    def all_jobs(self) -> list[JobResult]:
+        return [job for identifier in self.ran for job in self.jobs[identifier]]
+
+    def explain(self) -> str:
+        return 'workflow %s, nodes %s\n%s' % (self.status, self.outcomes, '\n'.join(job.explain() for job in self.all_jobs()))
+
+
+def run_workflow(work: str, tag: str, configuration: t.Mapping[str, t.Any], workflow: t.Mapping[str, t.Any],
+                 listing: t.Mapping[str, t.Any], answers: t.Mapping[str, t.Any], state_dir: str, *,
+                 concurrent_slices: bool = False) -> WorkflowResult:
+    """Launch a rendered workflow job template with these survey answers, as AWX would.
+
+    Each node runs its job template's playbook with the template's job type and diff mode (or the
+    node's prompts), on the whole inventory: a template sliced n ways runs as n slice jobs
+    (run_sliced, n capped at the number of hosts as AWX does), else as one job (run_job). A node's
+    outcome is failed when any of its jobs is; the links it follows and the workflow's status are AWX's.
+    """
+    nodes = workflow['workflow_nodes']
+    parents = parents_of(nodes)
+    jobs: dict[str, list[JobResult]] = {}
+    artifacts: dict[str, dict[str, t.Any]] = {}   # what each node passes on to its children (set_stats)
+    hostnames = list(listing['_meta']['hostvars'])
+
+    def run(node: t.Mapping[str, t.Any]) -> str:
+        identifier = node['identifier']
+        inherited: dict[str, t.Any] = {}
+        for parent, _link in parents[identifier]:
+            inherited.update(artifacts.get(parent, {}))
+        launch = node_launch(configuration, node, answers, inherited)
+        ident = '%s-%s' % (tag, identifier)
+        slices = min(launch.slice_count, len(hostnames))
+        if slices > 1:
+            results = run_sliced(work, ident, launch.playbook, listing, slices, launch.extra_vars, state_dir,
+                                 concurrent=concurrent_slices, check=launch.check, diff=launch.diff)
+            passed_on = dict(inherited)   # older AWX passes none from a slice workflow (recent AWX merges its slices')
+        else:
+            results = [run_job(work, ident, launch.playbook, awx_inventory(listing), launch.extra_vars, state_dir,
+                               check=launch.check, diff=launch.diff, limit=launch.limit)]
+            passed_on = dict(inherited, **results[0].artifact_data())
+        jobs[identifier] = results
+        artifacts[identifier] = passed_on
+        return SUCCESSFUL if all(job.status == 'successful' for job in results) else FAILED
+
+    return WorkflowResult(walk(nodes, run), jobs)

@@ -8,6 +8,7 @@ carries it (ansible 12.3.0 -> awx.awx 24.6.1), so the wheel is downloaded once a
 """
 from __future__ import annotations
 
+import ast
 import fcntl
 import json
 import os
@@ -17,6 +18,8 @@ import sys
 import tempfile
 import typing as t
 import zipfile
+
+import yaml
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 BIN = os.path.dirname(sys.executable)
@@ -89,6 +92,31 @@ def render(awx_collections: str, work: str, extra_vars: t.Mapping[str, t.Any]) -
         raise AssertionError('configure_awx.yml (render) failed:\n%s%s' % (proc.stdout, proc.stderr))
     with open(out, encoding='utf-8') as handle:
         return json.load(handle)
+
+
+class PlaybookLoader(yaml.SafeLoader):  # pylint: disable=too-many-ancestors
+    """YAML loader that reads Ansible's !unsafe tag as the plain string it marks."""
+
+
+PlaybookLoader.add_constructor('!unsafe', lambda loader, node: loader.construct_scalar(node))
+
+
+def configure_tasks() -> list[dict[str, t.Any]]:
+    """The tasks of configure_awx.yml as written (templates unrendered)."""
+    with open(PLAYBOOK, encoding='utf-8') as handle:
+        plays = yaml.load(handle, Loader=PlaybookLoader)  # nosec: a SafeLoader subclass
+    return plays[0]['tasks']
+
+
+def module_documentation(awx_collections: str, module: str) -> dict[str, t.Any]:
+    """DOCUMENTATION of an awx.awx module as installed (its options, with suboptions)."""
+    path = os.path.join(awx_collections, 'ansible_collections', 'awx', 'awx', 'plugins', 'modules', '%s.py' % module)
+    with open(path, encoding='utf-8') as handle:
+        tree = ast.parse(handle.read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(target, 'id', '') == 'DOCUMENTATION' for target in node.targets):
+            return yaml.safe_load(ast.literal_eval(node.value))
+    raise AssertionError('no DOCUMENTATION in %s' % path)
 
 
 def job_template(rendered: t.Mapping[str, t.Any], suffix: str) -> dict[str, t.Any]:

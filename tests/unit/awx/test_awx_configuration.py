@@ -21,7 +21,7 @@ import pytest
 import yaml
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from awx_config import BIN, PLAYBOOK, REPO, ansible_env, job_template, render, run_configure
+from awx_config import BIN, PLAYBOOK, REPO, ansible_env, configure_tasks, job_template, render, run_configure
 from survey_rules import answer_errors, choice_list, launch_answers, launch_errors, scheduled_launch_errors, spec_errors
 
 PROJECT = os.path.join(REPO, 'awx', 'project')
@@ -106,24 +106,26 @@ def test_the_four_job_templates(rendered):
     assert common['credentials'] == ['IPAM - Windows administrator']
 
 
-def test_audit_runs_in_check_mode_with_diff_and_has_a_schedule(rendered):
+def test_audit_runs_in_check_mode_with_diff_and_is_scheduled_through_its_workflow(rendered):
     audit = job_template(rendered, 'Audit')
     assert audit['job_type'] == 'check' and audit['diff_mode'] is True
     assert audit.get('ask_job_type_on_launch') is False
     assert audit['playbook'] == 'audit.yml'
-    schedules = [s for s in rendered['schedules'] if s['unified_job_template'] == audit['name']]
-    assert len(schedules) == 1 and schedules[0]['enabled'] is True
-    assert RRULE.match(schedules[0]['rrule']), schedules[0]['rrule']
+    # The schedule runs the Audit and verify workflow, whose first node is this template (test_awx_workflows.py).
+    assert len(rendered['schedules']) == 1
+    schedule = rendered['schedules'][0]
+    assert schedule['unified_job_template'] == 'IPAM - Audit and verify' and schedule['enabled'] is True
+    assert RRULE.match(schedule['rrule']), schedule['rrule']
 
 
 def test_schedule_answers_the_survey_by_itself(rendered):
     """A scheduled run has no launch form: AWX applies only defaults that validate (not a multiselect's)."""
+    templates = {jt['name']: jt for jt in rendered['job_templates'] + rendered['workflow_job_templates'] if not jt.get('skip')}
     for schedule in rendered['schedules']:
-        jt = next(j for j in rendered['job_templates'] if j['name'] == schedule['unified_job_template'])
-        assert scheduled_launch_errors(jt['survey_spec'], schedule['extra_data']) == [], schedule['name']
-    audit = job_template(rendered, 'Audit')
-    # Without its extra_data, the schedule would fail for want of ipam_principals.
-    assert scheduled_launch_errors(audit['survey_spec'], {}) == ["'ipam_principals' value missing"]
+        scheduled = templates[schedule['unified_job_template']]
+        assert scheduled_launch_errors(scheduled['survey_spec'], schedule['extra_data']) == [], schedule['name']
+        # Without its extra_data, the schedule would fail for want of ipam_principals.
+        assert scheduled_launch_errors(scheduled['survey_spec'], {}) == ["'ipam_principals' value missing"]
 
 
 def test_deprovision_is_never_sliced(rendered, awx_collections, tmp_path):
@@ -142,6 +144,8 @@ def test_job_template_playbooks_are_in_the_project(rendered):
         assert [p.get('ansible.builtin.import_playbook') for p in plays] == ['ipam.provisioning.%s' % name]
         assert os.path.isfile(os.path.join(REPO, 'playbooks', '%s.yml' % name)), name
     assert job_template(rendered, 'Verify IPAM server')['survey_enabled'] is False
+    # Its job type is asked at launch: the Audit and verify workflow runs it in check mode.
+    assert job_template(rendered, 'Verify IPAM server')['ask_job_type_on_launch'] is True
 
 
 # ---------------------------------------------------------------------------------- the surveys
@@ -219,19 +223,10 @@ def test_awx_awx_is_an_optional_dependency():
 
 
 # ------------------------------------------------------------------------------ credential types
-class _PlaybookLoader(yaml.SafeLoader):  # pylint: disable=too-many-ancestors
-    """YAML loader that reads Ansible's !unsafe tag as the plain string it marks."""
-
-
-_PlaybookLoader.add_constructor('!unsafe', lambda loader, node: loader.construct_scalar(node))
-
-
 def credential_types() -> dict[str, dict[str, t.Any]]:
     """The credential types configure_awx.yml defines, by the variable that names them."""
-    with open(PLAYBOOK, encoding='utf-8') as handle:
-        plays = yaml.load(handle, Loader=_PlaybookLoader)  # nosec: a SafeLoader subclass
     found = {}
-    for task in plays[0]['tasks']:
+    for task in configure_tasks():
         args = task.get('awx.awx.credential_type')
         if args:
             found[args['name'].strip('{} ')] = args
