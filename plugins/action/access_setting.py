@@ -16,7 +16,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SETTINGS_BY_ID
+from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SETTINGS_BY_ID, scope_of
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.nested_action import (
     COLLECTION,
     accepted_options,
@@ -66,6 +66,16 @@ def effective_scope(setting: dict[str, t.Any], result: dict[str, t.Any]) -> str:
     return setting['scope']
 
 
+def failed_scope(setting: dict[str, t.Any], target: ActionBase) -> str:
+    """The scope of a setting whose module failed: from the domain role the module read, when it got that far.
+
+    A failed module returns no ``domain_wide``; without this a group on a domain controller would be
+    reported with the catalog's 'host' scope. Before any read the catalog's scope is all there is.
+    """
+    host = getattr(target, 'host_facts', None) or {}
+    return scope_of(setting, host.get('domain_role'))
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
@@ -95,6 +105,7 @@ class ActionModule(ActionBase):
         except AnsibleActionFail as e:
             # Keep the target's message and error code; say which setting it was.
             carried = {k: v for k, v in e.result.items() if k not in ('failed', 'msg')}
+            summary['scope'] = failed_scope(setting, target)
             carried['ipam_setting'] = summary
             raise AnsibleActionFail('%s: %s' % (setting['id'], e.message), result=carried) from e
 

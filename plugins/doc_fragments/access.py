@@ -33,10 +33,17 @@ options:
 notes:
   - The task runs in at most two round trips. One read, the only one on a compliant host and in
     check mode; and, when something must change, one apply that first checks that the state has
-    not changed since it was read and otherwise fails without writing.
+    not changed since it was read and otherwise writes nothing (see the next note).
 '''
 
+    # Every module that writes extends this fragment, so the note on the retry shared by all of them lives here.
     ATTRIBUTES = r'''
+notes:
+  - When the apply finds that the object changed since it was read (another writer, such as a domain
+    controller in a parallel AWX job slice), it writes nothing; the task then reads and plans once more and
+    applies that plan, or changes nothing when the object is already as wanted (two more round trips). The
+    result then has C(retried_after_concurrent_change=true) and a warning. A second refusal in a row fails
+    the task.
 attributes:
   check_mode:
     support: full

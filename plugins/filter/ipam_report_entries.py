@@ -119,6 +119,10 @@ def ipam_report_entries(results: t.Any, host: str, state: str, check_mode: bool)
         # What the task really ran in; check_mode is the fallback for results without it.
         item_check_mode = bool(summary['check_mode']) if 'check_mode' in summary else check_mode
         if result.get('failed') or result.get('unreachable'):
+            # A module that failed before it read the host left access_setting only the catalog's scope; the loop
+            # item's scope follows the domain role the role detected. Both come from the same host: 'domain' wins.
+            if setting.get('scope') == 'domain':
+                scope = 'domain'
             entry = report_entry(setting, host=host, state=state, check_mode=item_check_mode, status='failed',
                                  msg=str(result.get('msg') or 'failed without a message'), scope=scope)
         else:

@@ -13,7 +13,7 @@ description:
     parameters, the O(principals), O(state) and the role-level O(options) that module accepts.
   - The target module runs in the same process with the same connection, so a setting costs
     exactly the round trips of its module (one when compliant or in check mode, two when it
-    changes something). Check mode and diff are those of the target module.
+    changes something, four when the object changed between its read and its apply). Check mode and diff are those of the target module.
   - The result is the target module's result plus RV(ipam_setting), which names the setting.
   - This is what the roles of this collection loop over; use the modules directly to address
     objects the catalog does not describe.

@@ -49,9 +49,10 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ipam.provisioning.access.attributes
 notes:
-  - The task runs in at most two round trips, one read (the only one on a compliant host and in
+  - Unless the state changes in between, the task runs in at most two round trips, one read (the only one on a compliant host and in
     check mode) and, when something must change, one apply that first checks that the rules and the
-    record have not changed since they were read and otherwise fails without writing.
+    record have not changed since they were read and otherwise writes nothing
+    (the task then reads and plans once more).
   - Rules delivered by Group Policy are not in the local store this module edits; a GPO that blocks the
     same traffic still wins.
 seealso:

@@ -49,9 +49,10 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ipam.provisioning.access.attributes
 notes:
-  - The task runs in at most two round trips, one read (the only one when nothing changes and in check mode)
+  - Unless the state changes in between, the task runs in at most two round trips, one read (the only one when nothing changes and in check mode)
     and, when something must change, one apply that first checks that the field has not changed since it was
-    read and otherwise fails without writing.
+    read and otherwise writes nothing
+    (the task then reads and plans once more).
   - IPAM refuses to remove a field or value that is assigned to IPAM objects or associated with another
     custom field; the task then fails with IPAM's message.
   - Of the console's Manage menu settings, custom fields and address utilization thresholds

@@ -50,9 +50,10 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ipam.provisioning.access.attributes
 notes:
-  - The task runs in at most two round trips, one read (the only one when nothing changes and in check mode)
+  - Unless the state changes in between, the task runs in at most two round trips, one read (the only one when nothing changes and in check mode)
     and, when something must change, one apply that first checks that the domain's configuration has not
-    changed since it was read and otherwise fails without writing.
+    changed since it was read and otherwise writes nothing
+    (the task then reads and plans once more).
   - The IPAM Server feature must be installed and provisioned on the host; otherwise the task fails saying so.
   - NPS servers are never discovered; add them with M(ipam.provisioning.ipam_server_inventory).
 seealso:

@@ -114,7 +114,8 @@ extends_documentation_fragment:
   - ipam.provisioning.access.attributes
 notes:
   - One round trip when nothing changes and in check mode; two otherwise, the second of which first checks that the
-    three GPOs and their permissions have not changed since they were read and otherwise fails without writing.
+    three GPOs and their permissions have not changed since they were read and otherwise writes nothing
+    (the task then reads and plans once more).
   - Needs an account that may create and link GPOs and edit their permissions (Domain Admins, or a delegated GPO
     editor for the security filtering), and the GroupPolicy module (GPMC) on the IPAM server.
   - Security filtering changes take effect on a server at its next Group Policy refresh; this module does not run

@@ -60,9 +60,10 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ipam.provisioning.access.attributes
 notes:
-  - The task runs in at most two round trips, one read (the only one when nothing changes and in check mode)
+  - Unless the state changes in between, the task runs in at most two round trips, one read (the only one when nothing changes and in check mode)
     and, when something must change, one apply that first checks that the requested servers' entries have not
-    changed since they were read and otherwise fails without writing.
+    changed since they were read and otherwise writes nothing
+    (the task then reads and plans once more).
   - Changing a server's status or types does not refresh its access status; run ServerDiscovery with
     M(ipam.provisioning.ipam_server_task) and read it with M(ipam.provisioning.ipam_access_status).
   - The IPAM Server feature must be installed and provisioned on the host; otherwise the task fails saying so.

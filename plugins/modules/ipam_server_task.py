@@ -35,8 +35,9 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ipam.provisioning.access.attributes
 notes:
-  - The task runs in at most two round trips, one read (the only one in check mode or when every task is
-    already running) and one apply that first checks that the tasks still exist and are enabled as read.
+  - Unless the state changes in between, the task runs in at most two round trips, one read (the only one in check mode or when every task is
+    already running) and one apply that first checks that the tasks still exist and are enabled as read
+    (if not, it writes nothing and the task reads and plans once more).
   - The IPAM Server feature must be installed and provisioned on the host; otherwise the task fails saying so.
   - The schedules of these tasks are not managed here (IpamServer has no cmdlet for them; they are
     ordinary Task Scheduler tasks).

@@ -27,9 +27,10 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ipam.provisioning.access.attributes
 notes:
-  - The task runs in at most two round trips, one read (the only one when nothing changes and in check mode)
+  - Unless the state changes in between, the task runs in at most two round trips, one read (the only one when nothing changes and in check mode)
     and, when something must change, one apply that first checks that the thresholds have not changed since
-    they were read and otherwise fails without writing.
+    they were read and otherwise writes nothing
+    (the task then reads and plans once more).
   - There is nothing to remove; to undo a change, set the previous values (RV(changes) and the diff show them).
   - The IPAM Server feature must be installed and provisioned on the host; otherwise the task fails saying so.
 seealso:

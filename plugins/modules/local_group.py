@@ -44,7 +44,8 @@ extends_documentation_fragment:
   - ipam.provisioning.access.attributes
 notes:
   - One round trip on a compliant host and in check mode; two when something changes, the second of which
-    first checks that the group has not changed since it was read and otherwise fails without writing.
+    first checks that the group has not changed since it was read and otherwise writes nothing
+    (the task then reads and plans once more).
   - In check mode a group that would be created is reported in RV(group) with a null C(sid).
 seealso:
   - module: ipam.provisioning.group_membership

@@ -90,7 +90,8 @@ extends_documentation_fragment:
   - ipam.provisioning.access.attributes
 notes:
   - One round trip on a compliant VMM server and in check mode; two when something changes, the second of which
-    first checks that the service and the Run As account have not changed since they were read.
+    first checks that the service and the Run As account have not changed since they were read
+    (if they have, it writes nothing and the task reads and plans once more).
   - The manufacturer and model are fixed to IPAM's; a service of that name with another model is never changed
     or removed.
 seealso:

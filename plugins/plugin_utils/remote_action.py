@@ -5,7 +5,8 @@
 The PowerShell half of each module only reads state (``mode: read``) and applies an exact,
 already planned change (``mode: apply``) after a compare-and-swap on the ``token`` it returned
 when it read. Everything else (argument checks, principal policy, merging, diff, check mode)
-happens here, on the controller, where it can be unit tested.
+happens here, on the controller, where it can be unit tested. When the compare-and-swap refuses an
+apply (another writer changed the object; nothing was written), the task reads and plans once more.
 """
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ from ansible_collections.ipam.provisioning.plugins.module_utils.principals impor
 
 # Keys of a remote result that describe the exchange, not the setting; never shown to users.
 _REMOTE_INTERNAL_KEYS = frozenset({'invocation', 'token', 'changed', 'failed', 'msg', 'error', '_ansible_no_log'})
+# The error code of an apply the compare-and-swap refused: the state changed since it was read, nothing was written.
+CHANGED_SINCE_READ = 'changed_since_read'
+# Result key, true when an apply was refused with CHANGED_SINCE_READ and the task read and planned again.
+RETRIED_KEY = 'retried_after_concurrent_change'
 
 
 @dataclasses.dataclass
@@ -68,6 +73,9 @@ class RemoteAccessAction(ActionBase):
     _supports_check_mode = True
     _supports_async = False
     _requires_connection = True
+    # The 'host' facts ({name, domain_role, domain_sid}) of the last read, None before one succeeded; a
+    # plugin running this one nested (access_setting) reads the domain role from it when this one failed.
+    host_facts: dict[str, t.Any] | None = None
 
     # ------------------------------------------------------------------ subclass API
     def read_args(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
@@ -83,26 +91,72 @@ class RemoteAccessAction(ActionBase):
         result = super().run(tmp, task_vars)
         del tmp
         self._task_vars = task_vars or {}
+        self.host_facts = None
         params, no_log_values = self.validate_arguments()
         result['invocation'] = {'module_args': remove_values(params, no_log_values)}
 
-        state = self.call_remote('read', self.read_args(params))
+        read_args = self.read_args(params)
+        state = self.read_state(read_args)
         plan = self.plan(params, state)
+        retried = False
+        applied: dict[str, t.Any] | None = None
+        try:
+            applied = self.apply(plan, state)
+        except RemoteFailure as refused:
+            if refused.code != CHANGED_SINCE_READ:
+                raise
+            # Someone else (a domain controller of a parallel AWX job slice, for a domain-wide object) wrote
+            # between our read and apply. Nothing was written: plan once more against what they left.
+            retried = True
+            state = self.read_state(read_args)
+            plan = self.plan(params, state)
+            try:
+                applied = self.apply(plan, state)
+            except RemoteFailure as again:
+                if again.code != CHANGED_SINCE_READ:
+                    raise
+                carried = {k: v for k, v in again.result.items() if k not in ('failed', 'msg')}
+                raise RemoteFailure('%s It was refused twice in a row: after the first refusal the task read the state '
+                                    'again and retried once.' % again.message, code=again.code,
+                                    result=dict(carried, **{RETRIED_KEY: True})) from again
+
         result.update(plan.result)
         result['changed'] = bool(plan.changed)
+        if retried:
+            result[RETRIED_KEY] = True
+            result.setdefault('warnings', []).append(self.retry_warning(plan))
         if plan.warnings:
             result.setdefault('warnings', []).extend(plan.warnings)
+        if applied is not None and plan.verify is not None:
+            result.update(plan.verify(applied) or {})
 
-        if plan.changed and plan.apply_args is not None and not self._task.check_mode:
-            if self.READ_ONLY:
-                raise AnsibleActionFail('internal error: %s is read-only but planned a change' % self.MODULE)
-            applied = self.call_remote('apply', dict(plan.apply_args, token=state.get('token')))
-            if plan.verify is not None:
-                result.update(plan.verify(applied) or {})
-
+        # The plan that was carried out: its before is the state that plan was made from.
         if self._task.diff and (plan.before is not None or plan.after is not None):
             result['diff'] = {'before': plan.before, 'after': plan.after}
         return result
+
+    def read_state(self, read_args: dict[str, t.Any]) -> dict[str, t.Any]:
+        """One ``mode: read`` round trip; remembers the host facts it reports."""
+        state = self.call_remote('read', read_args)
+        host = state.get('host')
+        self.host_facts = dict(host) if isinstance(host, dict) else None
+        return state
+
+    def apply(self, plan: Plan, state: dict[str, t.Any]) -> dict[str, t.Any] | None:
+        """The ``mode: apply`` round trip of a plan that changes something, outside check mode; else None."""
+        if not plan.changed or plan.apply_args is None or self._task.check_mode:
+            return None
+        if self.READ_ONLY:
+            raise AnsibleActionFail('internal error: %s is read-only but planned a change' % self.MODULE)
+        return self.call_remote('apply', dict(plan.apply_args, token=state.get('token')))
+
+    def retry_warning(self, plan: Plan) -> str:
+        """Says that another writer changed the object between read and apply, and what the retry did."""
+        outcome = ('applied the plan made from the new state' if plan.changed
+                   else 'found it already as wanted, so this task changed nothing')
+        return ('%s on %s: the object changed between read and apply (another writer, such as a domain controller in a '
+                'parallel job slice); the apply wrote nothing, so the task read it again and %s' % (
+                    self.MODULE, self.host_label, outcome))
 
     # ------------------------------------------------------------------ helpers
     @property

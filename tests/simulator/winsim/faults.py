@@ -43,7 +43,9 @@ def _normalize_one(key: str, value: Any) -> Any:
         names = [value] if isinstance(value, str) else list(value)
         if not all(isinstance(n, str) and n for n in names):
             raise ValueError('winsim: fault concurrent_change must be true or a list of module names')
-        return sorted({n.rsplit('.', 1)[-1] for n in names})   # FQCNs allowed, short names kept
+        # FQCNs allowed, short names kept; a name listed twice fires twice (two writers in a row,
+        # which outlasts the modules' single re-read and re-plan).
+        return sorted(n.rsplit('.', 1)[-1] for n in names)
     if key == 'corrupt_customsd':
         # true -> the default corrupt string; a string -> that exact (non-SDDL) value.
         if value in (None, False, ''):
@@ -102,10 +104,11 @@ def concurrent_change_due(faults: Mapping[str, Any], module_short_name: str) -> 
 
 
 def clear_concurrent_change(faults: dict[str, Any], module_short_name: str) -> None:
-    """The fault fires once per arming: drop this module (or the catch-all true)."""
+    """The fault fires once per arming: drop one listing of this module (or the catch-all true)."""
     armed = faults.get('concurrent_change')
     if isinstance(armed, list) and module_short_name in armed:
-        armed = [n for n in armed if n != module_short_name]
+        armed = list(armed)
+        armed.remove(module_short_name)
     else:
         armed = None
     if armed:

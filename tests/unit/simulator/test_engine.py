@@ -211,6 +211,14 @@ def test_concurrent_change_fires_once_after_a_read(lab, cas, armed):
     assert apply['changed'] is True and lab.counters('dc01')['writes'] == 1
 
 
+def test_a_module_listed_twice_fires_on_two_reads(lab, cas):
+    lab.set_faults('dc01', {'concurrent_change': ['cas', 'service_acl', 'cas']})
+    lab.run_module('dc01', cas, {'mode': 'read'})
+    assert lab.host_state('dc01')['faults']['concurrent_change'] == ['cas', 'service_acl']
+    lab.run_module('dc01', cas, {'mode': 'read'})
+    assert lab.host_state('dc01')['faults']['concurrent_change'] == ['service_acl']
+
+
 def test_concurrent_change_of_other_module_does_not_fire(lab, cas):
     lab.set_faults('dc01', {'concurrent_change': ['service_acl']})
     read = lab.run_module('dc01', cas, {'mode': 'read'})

@@ -211,6 +211,81 @@ def test_scope_of_a_group_follows_the_host(domain_role, scope):
     assert result['ipam_setting']['scope'] == scope
 
 
+# ---------------------------------------------------------------------------- failures: scope, retry
+OTHER_MEMBER = {'sid': 'S-1-5-21-1004336348-1177238915-682003330-1234', 'name': 'CORP\\svc-other'}
+CAS_REFUSAL = {'changed': False, 'failed': True, 'error': 'changed_since_read',
+               'msg': "The members of group 'Event Log Readers' changed between read and apply; nothing was written."}
+
+
+def colliding_group_apply(remote: RemoteScript, refusals: int):
+    """Apply: the first ``refusals`` find a member another writer added since the read (the next read shows
+    it) and are refused; later ones apply exactly what they are told."""
+    pending = [refusals]
+
+    def apply(args):
+        if pending[0]:
+            pending[0] -= 1
+            remote.read['members'].append(dict(OTHER_MEMBER))
+            remote.read['token'] += '+other'
+            return dict(CAS_REFUSAL)
+        assert args['token'] == remote.read['token']
+        members = remote.read['members'] + [{'sid': sid, 'name': 'CORP\\IPAM01$'} for sid in args['add']]
+        return {'changed': True, 'group': remote.read['group'], 'members': members, 'token': 'after'}
+    return apply
+
+
+def test_a_concurrent_change_is_retried_once_inside_the_target_module():
+    remote = RemoteScript(group_read(5))
+    remote.apply = colliding_group_apply(remote, refusals=1)
+    result, loaded = run({'setting': 'event_log_readers', 'principals': ['CORP\\IPAM01$']}, remote)
+    assert loaded.names == ['ipam.provisioning.group_membership']
+    assert remote.modes == ['read', 'apply', 'read', 'apply']
+    assert result['changed'] is True and result['retried_after_concurrent_change'] is True
+    assert {m['sid'] for m in result['members']} == {IPAM_SID, OTHER_MEMBER['sid']}
+    assert result['ipam_setting']['scope'] == 'domain'
+
+
+def test_two_refusals_fail_the_setting_once_with_its_domain_scope():
+    remote = RemoteScript(group_read(5))
+    remote.apply = colliding_group_apply(remote, refusals=2)
+    with pytest.raises(AnsibleActionFail) as failure:
+        run({'setting': 'event_log_readers', 'principals': ['CORP\\IPAM01$']}, remote)
+    assert remote.modes == ['read', 'apply', 'read', 'apply']   # retried inside the target only, not again here
+    message = failure.value.message
+    assert message.startswith('event_log_readers: ipam.provisioning.group_membership on dhcp01: ')
+    assert 'changed between read and apply' in message and 'retried once' in message
+    assert failure.value.result['error'] == 'changed_since_read'
+    assert failure.value.result['retried_after_concurrent_change'] is True
+    assert failure.value.result['ipam_setting']['scope'] == 'domain'
+
+
+@pytest.mark.parametrize('domain_role, scope', [(5, 'domain'), (4, 'domain'), (3, 'host'), (1, 'host')])
+def test_a_failed_group_setting_has_the_scope_of_the_host_it_read(domain_role, scope):
+    remote = RemoteScript(group_read(domain_role), {'changed': False, 'failed': True, 'msg': 'Access is denied.',
+                                                    'error': 'access_denied'})
+    with pytest.raises(AnsibleActionFail, match='Access is denied') as failure:
+        run({'setting': 'event_log_readers', 'principals': ['CORP\\IPAM01$']}, remote)
+    assert remote.modes == ['read', 'apply']
+    assert failure.value.result['ipam_setting']['scope'] == scope
+
+
+def test_a_failed_plan_after_the_read_has_the_scope_of_the_host_it_read():
+    unresolved = dict(IPAM, sid=None, error='No mapping between account names and security IDs was done.')
+    remote = RemoteScript(dict(group_read(5), principals=[unresolved]))
+    with pytest.raises(AnsibleActionFail, match='could not be resolved') as failure:
+        run({'setting': 'event_log_readers', 'principals': ['CORP\\IPAM01$']}, remote)
+    assert failure.value.result['ipam_setting']['scope'] == 'domain'
+
+
+@pytest.mark.parametrize('setting, scope', [('event_log_readers', 'host'), ('dns_domain_acl', 'domain')])
+def test_a_setting_that_failed_before_reading_has_the_catalog_scope(setting, scope):
+    remote = RemoteScript({'changed': False, 'failed': True, 'msg': 'Access is denied.', 'error': 'access_denied'})
+    with pytest.raises(AnsibleActionFail, match='Access is denied') as failure:
+        run({'setting': setting, 'principals': ['CORP\\IPAM01$']}, remote)
+    assert remote.modes == ['read']
+    assert failure.value.result['ipam_setting']['scope'] == scope
+
+
 # ---------------------------------------------------------------------------- option routing
 def test_role_options_reach_only_the_modules_that_take_them():
     options = {'dhcp_group': 'administrators', 'restart_service': True, 'remove_everyone': True,

@@ -191,7 +191,9 @@ def test_remote_compare_and_swap_failure_is_surfaced():
         run_action(ActionModule, ARGS, remote, hostname='dns01')
     assert info.value.code == 'changed_since_read'
     assert 'on dns01' in str(info.value)
-    assert remote.modes == ['read', 'apply']
+    # A host that refuses every apply: read and planned again once, then the task fails saying so.
+    assert remote.modes == ['read', 'apply', 'read', 'apply']
+    assert 'retried once' in str(info.value)
 
 
 def test_argument_spec_matches_the_documentation():

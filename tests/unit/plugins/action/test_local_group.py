@@ -138,7 +138,9 @@ def test_remote_compare_and_swap_failure_is_surfaced():
     with pytest.raises(AnsibleActionFail, match='changed between read and apply') as info:
         run_action(ActionModule, ARGS, remote)
     assert info.value.code == 'changed_since_read'
-    assert remote.modes == ['read', 'apply']
+    # A host that refuses every apply: read and planned again once, then the task fails saying so.
+    assert remote.modes == ['read', 'apply', 'read', 'apply']
+    assert 'retried once' in str(info.value)
 
 
 def test_host_disagreeing_after_apply_is_reported():

@@ -65,6 +65,28 @@ def test_failed_and_skipped_items():
     assert result[0]['msg'].endswith('Access is denied.')
 
 
+MEMBER_SETTINGS = {s['id']: s for s in ipam_settings(['dhcp', 'dns'], domain_role=3)}
+
+
+@pytest.mark.parametrize('settings, reported, scope', [
+    (SETTINGS, 'host', 'domain'),          # failed before reading a DC: access_setting had only the catalog's scope
+    (SETTINGS, 'domain', 'domain'),
+    (MEMBER_SETTINGS, 'host', 'host'),
+    (SETTINGS, None, 'domain'),            # no ipam_setting at all (unreachable)
+])
+def test_a_failed_domain_wide_setting_keeps_the_domain_scope(settings, reported, scope):
+    result = dict(failed=True, msg='event_log_readers: group_membership on dc01: Access is denied.',
+                  ansible_loop_var='ipam_planned_setting', ipam_planned_setting=settings['event_log_readers'])
+    if reported is not None:
+        result['ipam_setting'] = {'scope': reported, 'check_mode': False}
+    assert [e['scope'] for e in entries([result])] == [scope]
+
+
+def test_a_successful_entry_takes_the_scope_the_host_reported():
+    result = entries([item('event_log_readers', changed=False, added=[], removed=[], ipam_setting={'scope': 'host'})])
+    assert result[0]['scope'] == 'host'
+
+
 def test_changes_are_text_whatever_the_module():
     members = entries([item('event_log_readers', changed=True, domain_wide=True, ipam_setting_scope=None,
                             added=[{'sid': 'S-1-5-21-1-2-3-1205', 'name': 'CORP\\IPAM01$'}], removed=[],

@@ -167,14 +167,15 @@ def test_empty_dhcp_log_path_fails_clearly(sim):
     assert sim.counters('dhcp02') == {'round_trips': 1, 'writes': 0}
 
 
-def test_concurrent_change_makes_the_apply_fail_without_writing(sim):
+def test_concurrent_change_is_refused_without_writing_and_planned_again(sim):
     sim.set_faults('dhcp01', {'concurrent_change': ['dhcpaudit_share']})
-    with pytest.raises(AnsibleActionFail, match='changed between read and apply') as info:
-        run(sim, {'principals': [IPAM]})
-    assert info.value.code == 'changed_since_read'
-    assert sim.counters('dhcp01')['writes'] == 0
+    before = sim.counters('dhcp01')
+    # Someone creates the share between read and apply: the creation is refused (nothing written), and the
+    # plan from the second read grants on the existing share.
+    result = run(sim, {'principals': [IPAM]})
+    assert result['retried_after_concurrent_change'] is True
+    assert result['created'] is False and result['changed'] is True
+    after = sim.counters('dhcp01')
+    assert after['round_trips'] - before['round_trips'] == 4 and after['writes'] - before['writes'] == 1
     share = sim.host_state('dhcp01')['shares']['dhcpaudit']  # created by "someone else"
     assert {'sid': d.BUILTIN_USERS, 'type': 'Allow', 'right': 'Change'} in share['access']
-    # The next run plans against the new state and grants on the existing share.
-    result = run(sim, {'principals': [IPAM]})
-    assert result['created'] is False and result['changed'] is True

@@ -127,12 +127,15 @@ def test_unknown_name_fails_and_changes_nothing(sim):
     assert sim.host_state('dc01')['firewall_rules'][RPC]['enabled'] is False
 
 
-def test_concurrent_change_makes_the_apply_fail_without_writing(sim):
+def test_concurrent_change_is_refused_without_writing_and_planned_again(sim):
     sim.set_faults('dc01', {'concurrent_change': ['firewall_rules']})
-    with pytest.raises(AnsibleActionFail, match='changed between read and apply'):
-        run(sim, {'names': [RPC, EPMAP]})
-    state = sim.host_state('dc01')
-    assert state['counters']['writes'] == 0
-    assert state['firewall_rules'][RPC]['enabled'] is True  # flipped by "someone else"
+    before = sim.counters('dc01')
+    # Someone enables RPC between read and apply: the apply is refused, and the plan from the second read
+    # enables (and records as ours) only EPMAP.
     result = run(sim, {'names': [RPC, EPMAP]})
+    assert result['retried_after_concurrent_change'] is True
     assert result['enabled'] == [EPMAP] and result['recorded'] == [EPMAP]
+    state = sim.host_state('dc01')
+    assert state['firewall_rules'][RPC]['enabled'] is True  # flipped by "someone else"
+    assert state['counters']['round_trips'] - before['round_trips'] == 4
+    assert state['counters']['writes'] - before['writes'] == 2   # EPMAP and the record of what this collection enabled

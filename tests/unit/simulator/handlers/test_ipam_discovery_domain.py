@@ -118,8 +118,14 @@ def test_unknown_domain_fails_through_the_plugin_with_one_read(sim):
     assert sim.counters('ipam01') == {'round_trips': 1, 'writes': 0}
 
 
-def test_concurrent_change_makes_the_apply_fail_and_write_nothing(sim):
+def test_concurrent_change_is_refused_without_writing_and_planned_again(sim):
     sim.set_faults('ipam01', {'concurrent_change': ['ipam_discovery_domain']})
-    with pytest.raises(AnsibleActionFail, match='changed between read and apply'):
-        run(sim, {'name': NAME})
-    assert sim.counters('ipam01')['writes'] == 0
+    before = sim.counters('ipam01')
+    result = run(sim, {'name': NAME})
+    after = sim.counters('ipam01')
+    # The apply was refused and wrote nothing; the action read again and applied the new plan, if any.
+    assert result['retried_after_concurrent_change'] is True
+    # Someone else added the domain, every discovery switch on: the new plan has nothing left to do.
+    assert result['changed'] is False
+    assert after['round_trips'] - before['round_trips'] == 3
+    assert after['writes'] == before['writes']

@@ -122,8 +122,13 @@ def test_undiscovered_server_fails_through_the_plugin_with_one_read(sim):
     assert sim.counters('ipam01')['writes'] == 0
 
 
-def test_concurrent_change_makes_the_apply_fail_and_write_nothing(sim):
+def test_concurrent_change_is_refused_without_writing_and_planned_again(sim):
     sim.set_faults('ipam01', {'concurrent_change': ['ipam_server_inventory']})
-    with pytest.raises(AnsibleActionFail, match='changed between read and apply'):
-        run(sim, {'servers': [{'name': DHCP01, 'manageability': 'unmanaged'}]})
-    assert sim.counters('ipam01')['writes'] == 0
+    before = sim.counters('ipam01')
+    result = run(sim, {'servers': [{'name': DHCP01, 'manageability': 'unmanaged'}]})
+    after = sim.counters('ipam01')
+    # The apply was refused and wrote nothing; the action read again and applied the new plan, if any.
+    assert result['retried_after_concurrent_change'] is True
+    assert result['changed'] is True
+    assert after['round_trips'] - before['round_trips'] == 4
+    assert after['writes'] - before['writes'] == 1

@@ -7,7 +7,6 @@ import copy
 from unittest.mock import MagicMock
 
 import pytest
-from ansible.errors import AnsibleActionFail
 from ansible.playbook.task import Task
 
 from ansible_collections.ipam.provisioning.plugins.action.ipam_utilization_threshold import ActionModule
@@ -59,8 +58,13 @@ def test_through_the_action_plugin_check_run_repeat_restore(sim):
     assert run(sim, {'under_utilization': 20, 'over_utilization': 80})['changed'] is True
 
 
-def test_concurrent_change_makes_the_apply_fail_and_write_nothing(sim):
+def test_concurrent_change_is_refused_without_writing_and_planned_again(sim):
     sim.set_faults('ipam01', {'concurrent_change': ['ipam_utilization_threshold']})
-    with pytest.raises(AnsibleActionFail, match='changed between read and apply'):
-        run(sim, {'over_utilization': 95})
-    assert sim.counters('ipam01')['writes'] == 0
+    before = sim.counters('ipam01')
+    result = run(sim, {'over_utilization': 95})
+    after = sim.counters('ipam01')
+    # The apply was refused and wrote nothing; the action read again and applied the new plan, if any.
+    assert result['retried_after_concurrent_change'] is True
+    assert result['changed'] is True
+    assert after['round_trips'] - before['round_trips'] == 4
+    assert after['writes'] - before['writes'] == 1

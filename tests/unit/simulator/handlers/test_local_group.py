@@ -100,10 +100,11 @@ def test_domain_controller_is_refused_without_writing(sim):
     assert reply['failed'] and reply['error'] == 'invalid_state'
 
 
-def test_concurrent_change_makes_the_apply_fail_without_writing(sim):
+def test_concurrent_change_is_refused_without_writing_and_planned_again(sim):
     sim.set_faults('ipam01', {'concurrent_change': ['local_group']})
-    with pytest.raises(AnsibleActionFail, match='changed between read and apply'):
-        run(sim, {'name': 'VMM Users'})
+    # Someone creates the group between read and apply: the creation is refused, and the second read finds it.
+    result = run(sim, {'name': 'VMM Users'})
+    assert result['retried_after_concurrent_change'] is True and result['changed'] is False
     assert sim.counters('ipam01')['writes'] == 0
     # The foreign group is there now, and not ours.
     assert run(sim, {'name': 'VMM Users', 'state': 'absent'})['kept'] is True

@@ -144,17 +144,17 @@ def test_unreachable_vmm_server(sim):
     assert sim.counters('vmm01') == {'round_trips': 0, 'writes': 0}
 
 
-def test_concurrent_change_makes_the_apply_fail_without_writing(sim):
+def test_concurrent_change_is_refused_without_writing_and_planned_again(sim):
     run(sim, ARGS)
-    writes = sim.counters('vmm01')['writes']
+    before = sim.counters('vmm01')
     sim.set_faults('vmm01', {'concurrent_change': ['vmm_network_service']})
-    with pytest.raises(AnsibleActionFail, match='changed between read and apply'):
-        run(sim, dict(ARGS, port=48886))
-    assert sim.counters('vmm01')['writes'] == writes
-    # Someone repointed the service; the next run puts it back.
-    assert v.service_by_name(vmm(sim), 'IPAM')[1]['connection_string'] == 'ipam-other.corp.example.com'
-    fixed = run(sim, ARGS)
-    assert fixed['changed'] and fixed['connection_string'] == 'ipam01.corp.example.com'
+    # Someone repoints the service between read and apply: the apply is refused, and the plan from the second
+    # read points it at the IPAM server again, on the new port, in one Set-SCNetworkService.
+    fixed = run(sim, dict(ARGS, port=48886))
+    assert fixed['retried_after_concurrent_change'] is True
+    assert fixed['changed'] and fixed['connection_string'] == 'ipam01.corp.example.com:48886'
+    after = sim.counters('vmm01')
+    assert after['round_trips'] - before['round_trips'] == 4 and after['writes'] - before['writes'] == 1
 
 
 def test_network_controller_service_is_not_ipam(sim):
