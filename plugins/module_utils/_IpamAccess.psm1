@@ -204,8 +204,9 @@ Function Invoke-IpamCmdlet {
     .SYNOPSIS
     Runs one cmdlet for a module, turning its failure into a module failure with an error code.
     .DESCRIPTION
-    Returns the cmdlet's output. The script block runs in the caller's scope, so it sees the
-    caller's variables.
+    Returns the cmdlet's output (callers that only act discard it with $null =). The script block
+    runs in the caller's scope, so it sees the caller's variables; it must use -ErrorAction Stop so
+    that a cmdlet's non-terminating error reaches the catch.
     #>
     [CmdletBinding()]
     param (
@@ -224,13 +225,22 @@ Function Invoke-IpamCmdlet {
     try {
         & $Action
     }
-    catch [System.UnauthorizedAccessException] {
-        $Module.Result.error = 'access_denied'
-        $Module.FailJson("Access is denied: $Description.", $_)
-    }
     catch {
+        $message = $_.Exception.Message
+        # Cmdlets report ERROR_ACCESS_DENIED in several ways: a .NET UnauthorizedAccessException (also
+        # wrapped by a method call), a CIM error 'Windows System Error 5,<cmdlet>' (SMB, NetSecurity),
+        # or an error id or message that says so (IpamServer).
+        $denied = $_.Exception -is [System.UnauthorizedAccessException] -or
+        $_.Exception.InnerException -is [System.UnauthorizedAccessException] -or
+        $_.FullyQualifiedErrorId -like 'Windows System Error 5,*' -or
+        $_.FullyQualifiedErrorId -like '*AccessDenied*' -or
+        $message -like '*Access is denied*'
+        if ($denied) {
+            $Module.Result.error = 'access_denied'
+            $Module.FailJson("Access is denied: $Description.", $_)
+        }
         $Module.Result.error = 'invalid_state'
-        $Module.FailJson("$Description failed: $($_.Exception.Message)", $_)
+        $Module.FailJson("$Description failed: $message", $_)
     }
 }
 

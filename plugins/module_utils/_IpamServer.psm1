@@ -32,43 +32,6 @@ Function Import-IpamServerModule {
     }
 }
 
-Function Invoke-IpamServerCommand {
-    <#
-    .SYNOPSIS
-    Runs one IpamServer or ScheduledTasks cmdlet, turning its failure into a module failure with an error code.
-    .DESCRIPTION
-    The action block must use -ErrorAction Stop. Its output is returned.
-    #>
-    [CmdletBinding()]
-    param (
-        [Parameter(Mandatory = $true)]
-        [object]
-        $Module,
-
-        [Parameter(Mandatory = $true)]
-        [string]
-        $Description,
-
-        [Parameter(Mandatory = $true)]
-        [scriptblock]
-        $Action
-    )
-    try {
-        & $Action
-    }
-    catch {
-        $message = $_.Exception.Message
-        $denied = $_.Exception -is [System.UnauthorizedAccessException] -or $_.FullyQualifiedErrorId -like '*AccessDenied*' -or
-        $message -like '*Access is denied*'
-        if ($denied) {
-            $Module.Result.error = 'access_denied'
-            $Module.FailJson("Access is denied: $Description.", $_)
-        }
-        $Module.Result.error = 'invalid_state'
-        $Module.FailJson("$Description failed: $message", $_)
-    }
-}
-
 Function Get-IpamObjectValue {
     <#
     .SYNOPSIS
@@ -225,7 +188,7 @@ Function Get-IpamTaskState {
 }
 
 $exportMembers = @{
-    Function = 'Import-IpamServerModule', 'Invoke-IpamServerCommand', 'Get-IpamObjectValue', 'ConvertTo-IpamText',
+    Function = 'Import-IpamServerModule', 'Get-IpamObjectValue', 'ConvertTo-IpamText',
     'ConvertTo-IpamTextList', 'Join-IpamToken', 'ConvertTo-IpamServerState', 'Get-IpamTaskState'
 }
 Export-ModuleMember @exportMembers

@@ -169,36 +169,6 @@ Function Get-AccountNameForSid {
     $Sid
 }
 
-Function Invoke-ShareCmdlet {
-    <#
-    .SYNOPSIS
-    Runs one SMB cmdlet, turning its failure into a module failure with an error code.
-    #>
-    [CmdletBinding()]
-    param (
-        [Parameter(Mandatory = $true)]
-        [string]
-        $Description,
-
-        [Parameter(Mandatory = $true)]
-        [scriptblock]
-        $Action
-    )
-    try {
-        $null = & $Action
-    }
-    catch {
-        # The SMB cmdlets report ERROR_ACCESS_DENIED as a CIM error 'Windows System Error 5,<cmdlet>'.
-        $denied = $_.Exception -is [System.UnauthorizedAccessException] -or $_.FullyQualifiedErrorId -like 'Windows System Error 5,*'
-        if ($denied) {
-            $module.Result.error = 'access_denied'
-            $module.FailJson("Access is denied: $Description.", $_)
-        }
-        $module.Result.error = 'invalid_state'
-        $module.FailJson("$Description failed: $($_.Exception.Message)", $_)
-    }
-}
-
 $module.Result.host = Get-IpamHostInfo
 $folder = Get-AuditFolder -Path $module.Params.path
 $state = Get-ShareState -Name $name
@@ -232,7 +202,7 @@ if ($module.Params.create) {
     }
     if (-not $module.CheckMode) {
         # No access parameters: Windows grants Everyone Read; the planned grants/revokes follow.
-        Invoke-ShareCmdlet -Description "New-SmbShare -Name $name -Path $($folder.value)" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "New-SmbShare -Name $name -Path $($folder.value)" -Action {
             New-SmbShare -Name $name -Path $folder.value -ErrorAction Stop
         }
         if ($module.Params.record_created -eq $true) {
@@ -247,7 +217,7 @@ elseif (-not $state -and -not $module.Params.delete -and ($module.Params.grant.C
 
 foreach ($account in $grantAccounts) {
     if (-not $module.CheckMode) {
-        Invoke-ShareCmdlet -Description "Grant-SmbShareAccess -Name $name -AccountName $account -AccessRight Read" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Grant-SmbShareAccess -Name $name -AccountName $account -AccessRight Read" -Action {
             Grant-SmbShareAccess -Name $name -AccountName $account -AccessRight Read -Force -ErrorAction Stop
         }
     }
@@ -256,7 +226,7 @@ foreach ($account in $grantAccounts) {
 foreach ($sid in $module.Params.revoke) {
     $account = Get-AccountNameForSid -Sid $sid
     if (-not $module.CheckMode) {
-        Invoke-ShareCmdlet -Description "Revoke-SmbShareAccess -Name $name -AccountName $account" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Revoke-SmbShareAccess -Name $name -AccountName $account" -Action {
             Revoke-SmbShareAccess -Name $name -AccountName $account -Force -ErrorAction Stop
         }
     }
@@ -264,7 +234,7 @@ foreach ($sid in $module.Params.revoke) {
 
 if ($module.Params.delete -and $state) {
     if (-not $module.CheckMode) {
-        Invoke-ShareCmdlet -Description "Remove-SmbShare -Name $name" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Remove-SmbShare -Name $name" -Action {
             Remove-SmbShare -Name $name -Force -ErrorAction Stop
         }
     }

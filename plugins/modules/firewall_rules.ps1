@@ -91,35 +91,6 @@ Function Get-RuleToken {
     '{0}#{1}' -f ($ruleText -join ';'), ($recordText -join ';')
 }
 
-Function Invoke-FirewallCmdlet {
-    <#
-    .SYNOPSIS
-    Runs one NetSecurity cmdlet, turning its failure into a module failure with an error code.
-    #>
-    [CmdletBinding()]
-    param (
-        [Parameter(Mandatory = $true)]
-        [string]
-        $Description,
-
-        [Parameter(Mandatory = $true)]
-        [scriptblock]
-        $Action
-    )
-    try {
-        $null = & $Action
-    }
-    catch {
-        $denied = $_.Exception -is [System.UnauthorizedAccessException] -or $_.FullyQualifiedErrorId -like 'Windows System Error 5,*'
-        if ($denied) {
-            $module.Result.error = 'access_denied'
-            $module.FailJson("Access is denied: $Description.", $_)
-        }
-        $module.Result.error = 'invalid_state'
-        $module.FailJson("$Description failed: $($_.Exception.Message)", $_)
-    }
-}
-
 $names = [string[]]@($module.Params.names)
 $module.Result.host = Get-IpamHostInfo
 $rules = Get-RuleState -Name $names
@@ -138,12 +109,12 @@ $enable = [string[]]@($module.Params.enable)
 $disable = [string[]]@($module.Params.disable)
 if (-not $module.CheckMode) {
     if ($enable.Count -gt 0) {
-        Invoke-FirewallCmdlet -Description "Enable-NetFirewallRule -Name $($enable -join ', ')" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Enable-NetFirewallRule -Name $($enable -join ', ')" -Action {
             Enable-NetFirewallRule -Name $enable -ErrorAction Stop
         }
     }
     if ($disable.Count -gt 0) {
-        Invoke-FirewallCmdlet -Description "Disable-NetFirewallRule -Name $($disable -join ', ')" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Disable-NetFirewallRule -Name $($disable -join ', ')" -Action {
             Disable-NetFirewallRule -Name $disable -ErrorAction Stop
         }
     }

@@ -20,7 +20,7 @@ $spec = @{
 $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
 Import-IpamServerModule -Module $module
 
-$inventory = Invoke-IpamServerCommand -Module $module -Description 'Get-IpamServerInventory' -Action {
+$inventory = Invoke-IpamCmdlet -Module $module -Description 'Get-IpamServerInventory' -Action {
     Get-IpamServerInventory -ErrorAction Stop
 }
 $servers = [System.Collections.Generic.List[Hashtable]]@()

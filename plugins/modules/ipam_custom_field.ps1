@@ -38,7 +38,7 @@ Function Get-CustomFieldState {
     [CmdletBinding()]
     [OutputType([Hashtable])]
     param ()
-    $fields = Invoke-IpamServerCommand -Module $module -Description 'Get-IpamCustomField' -Action {
+    $fields = Invoke-IpamCmdlet -Module $module -Description 'Get-IpamCustomField' -Action {
         Get-IpamCustomField -ErrorAction Stop
     }
     foreach ($field in @($fields)) {
@@ -106,22 +106,22 @@ Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.
 
 if (-not $module.CheckMode) {
     if ($module.Params.create) {
-        $null = Invoke-IpamServerCommand -Module $module -Description "Add-IpamCustomField -Name $name" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Add-IpamCustomField -Name $name" -Action {
             Add-IpamCustomField -Name $name -MultiValue:([bool]$module.Params.multivalue) -ErrorAction Stop
         }
     }
     foreach ($value in $module.Params.add_values) {
-        $null = Invoke-IpamServerCommand -Module $module -Description "Add-IpamCustomValue -Name $name -Value $value" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Add-IpamCustomValue -Name $name -Value $value" -Action {
             Add-IpamCustomValue -Name $name -Value $value -ErrorAction Stop
         }
     }
     foreach ($value in $module.Params.remove_values) {
-        $null = Invoke-IpamServerCommand -Module $module -Description "Remove-IpamCustomValue -Name $name -Value $value" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Remove-IpamCustomValue -Name $name -Value $value" -Action {
             Remove-IpamCustomValue -Name $name -Value $value -Force -Confirm:$false -ErrorAction Stop
         }
     }
     if ($module.Params.delete) {
-        $null = Invoke-IpamServerCommand -Module $module -Description "Remove-IpamCustomField -Name $name" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Remove-IpamCustomField -Name $name" -Action {
             Remove-IpamCustomField -Name $name -Force -Confirm:$false -ErrorAction Stop
         }
     }

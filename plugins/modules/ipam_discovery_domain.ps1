@@ -38,7 +38,7 @@ Function Get-DiscoveryDomainState {
     [OutputType([System.Collections.Generic.List[Hashtable]])]
     param ()
     $domains = [System.Collections.Generic.List[Hashtable]]@()
-    $found = Invoke-IpamServerCommand -Module $module -Description 'Get-IpamDiscoveryDomain' -Action {
+    $found = Invoke-IpamCmdlet -Module $module -Description 'Get-IpamDiscoveryDomain' -Action {
         Get-IpamDiscoveryDomain -ErrorAction Stop
     }
     foreach ($entry in @($found)) {
@@ -146,17 +146,17 @@ $target = if ($module.Result.domain) { $module.Result.domain.name } else { $name
 if (-not $module.CheckMode) {
     switch ($module.Params.change) {
         'add' {
-            $null = Invoke-IpamServerCommand -Module $module -Description "Add-IpamDiscoveryDomain -Name $name" -Action {
+            $null = Invoke-IpamCmdlet -Module $module -Description "Add-IpamDiscoveryDomain -Name $name" -Action {
                 Add-IpamDiscoveryDomain -Name $name @switchParams -ErrorAction Stop
             }
         }
         'set' {
-            $null = Invoke-IpamServerCommand -Module $module -Description "Set-IpamDiscoveryDomain -Name $target" -Action {
+            $null = Invoke-IpamCmdlet -Module $module -Description "Set-IpamDiscoveryDomain -Name $target" -Action {
                 Set-IpamDiscoveryDomain -Name $target @switchParams -ErrorAction Stop
             }
         }
         'remove' {
-            $null = Invoke-IpamServerCommand -Module $module -Description "Remove-IpamDiscoveryDomain -Name $target" -Action {
+            $null = Invoke-IpamCmdlet -Module $module -Description "Remove-IpamDiscoveryDomain -Name $target" -Action {
                 Remove-IpamDiscoveryDomain -Name $target -Force -Confirm:$false -ErrorAction Stop
             }
         }

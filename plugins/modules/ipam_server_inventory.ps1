@@ -48,7 +48,7 @@ Function Read-ServerInventory {
     #>
     [CmdletBinding()]
     param ()
-    $inventory = Invoke-IpamServerCommand -Module $module -Description 'Get-IpamServerInventory' -Action {
+    $inventory = Invoke-IpamCmdlet -Module $module -Description 'Get-IpamServerInventory' -Action {
         Get-IpamServerInventory -ErrorAction Stop
     }
     $byName = @{}
@@ -93,7 +93,7 @@ if (-not $module.CheckMode) {
         if ($entry.manageability) {
             $addParams.ManageabilityStatus = $entry.manageability
         }
-        $null = Invoke-IpamServerCommand -Module $module -Description "Add-IpamServerInventory -Name $($entry.name)" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Add-IpamServerInventory -Name $($entry.name)" -Action {
             Add-IpamServerInventory @addParams -ErrorAction Stop
         }
     }
@@ -105,12 +105,12 @@ if (-not $module.CheckMode) {
         if ($entry.manageability) {
             $setParams.ManageabilityStatus = $entry.manageability
         }
-        $null = Invoke-IpamServerCommand -Module $module -Description "Set-IpamServerInventory -Name $($entry.name)" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Set-IpamServerInventory -Name $($entry.name)" -Action {
             Set-IpamServerInventory @setParams -Force -Confirm:$false -ErrorAction Stop
         }
     }
     foreach ($serverName in $module.Params.remove) {
-        $null = Invoke-IpamServerCommand -Module $module -Description "Remove-IpamServerInventory -Name $serverName" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Remove-IpamServerInventory -Name $serverName" -Action {
             Remove-IpamServerInventory -Name $serverName -Force -Confirm:$false -ErrorAction Stop
         }
     }

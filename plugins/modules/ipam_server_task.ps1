@@ -63,7 +63,7 @@ Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.
 
 if (-not $module.CheckMode) {
     foreach ($taskName in $module.Params.start) {
-        $null = Invoke-IpamServerCommand -Module $module -Description "Start-ScheduledTask $taskPath$taskName" -Action {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Start-ScheduledTask $taskPath$taskName" -Action {
             Start-ScheduledTask -TaskPath $taskPath -TaskName $taskName -ErrorAction Stop
         }
     }

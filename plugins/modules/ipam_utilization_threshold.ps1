@@ -32,8 +32,8 @@ Function Read-Threshold {
     #>
     [CmdletBinding()]
     param ()
-    # Indexing, not Select-Object -First: its early stop would reach the try/catch in Invoke-IpamServerCommand.
-    $threshold = @(Invoke-IpamServerCommand -Module $module -Description 'Get-IpamAddressUtilizationThreshold' -Action {
+    # Indexing, not Select-Object -First: its early stop would reach the try/catch in Invoke-IpamCmdlet.
+    $threshold = @(Invoke-IpamCmdlet -Module $module -Description 'Get-IpamAddressUtilizationThreshold' -Action {
             Get-IpamAddressUtilizationThreshold -ErrorAction Stop
         })[0]
     $module.Result.under_utilization = [int](Get-IpamObjectValue -InputObject $threshold -Name 'UnderUtilizationThreshold')
@@ -58,7 +58,7 @@ if ($null -ne $module.Params.over_utilization) {
     $setParams.OverUtilizationThreshold = [uint32]$module.Params.over_utilization
 }
 if (-not $module.CheckMode -and $setParams.Count -gt 0) {
-    $null = Invoke-IpamServerCommand -Module $module -Description 'Set-IpamAddressUtilizationThreshold' -Action {
+    $null = Invoke-IpamCmdlet -Module $module -Description 'Set-IpamAddressUtilizationThreshold' -Action {
         Set-IpamAddressUtilizationThreshold @setParams -ErrorAction Stop
     }
     Read-Threshold
