@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from typing import Any, Callable, Iterator
 
 import pytest
 
 from winsim import Simulator
 from winsim import handlers
+
+# The tests import sim_action.py from here (pytest runs with --import-mode=importlib).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 LAB_INVENTORY = os.path.join(REPO, 'inventory', 'lab')

@@ -4,19 +4,17 @@
 managed servers' settings - provisioned with the collection's own modules, the way the roles do."""
 from __future__ import annotations
 
-import copy
 import importlib
 import os
 import shutil
 import typing as t
-from unittest.mock import MagicMock
 
 import pytest
-from ansible.playbook.task import Task
 
 from ansible_collections.ipam.provisioning.plugins.action.access_info import ActionModule as AccessInfo
 from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import settings_for
 from winsim import Simulator
+from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 from winsim import ipam_server as model
 
 IPAM = 'CORP\\IPAM01$'
@@ -56,19 +54,7 @@ def sim(template: str, tmp_path: t.Any) -> Simulator:
 # ---------------------------------------------------------------------------- helpers
 def run(sim: Simulator, host: str, module: str, args: dict[str, t.Any], check_mode: bool = False) -> dict[str, t.Any]:
     """The real action plugin of a module, its PowerShell half answered by the simulator."""
-    def remote(module_name=None, module_args=None, task_vars=None, **_kwargs):
-        plain = {k: v for k, v in module_args.items() if not k.startswith('_ansible_')}
-        return sim.run_module(host, module_name, plain, check_mode=check_mode)
-
-    task = MagicMock(Task)
-    task.args = copy.deepcopy(args)
-    task.check_mode = check_mode
-    task.diff = False
-    task.async_val = 0
-    cls = importlib.import_module('ansible_collections.ipam.provisioning.plugins.action.%s' % module).ActionModule
-    plugin = cls(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
-    plugin._execute_module = remote  # pylint: disable=protected-access
-    return plugin.run(task_vars={'inventory_hostname': host})
+    return run_action(sim, host, module, args, check_mode=check_mode)
 
 
 def provision(sim: Simulator, host: str, server_types: list[str], opt_ins: tuple[str, ...] = ()) -> None:

@@ -3,17 +3,15 @@
 """The simulator's model of ipam.provisioning.access_info, alone and driven by the real action plugins."""
 from __future__ import annotations
 
-import copy
 import importlib
 import typing as t
-from unittest.mock import MagicMock
 
 import pytest
-from ansible.playbook.task import Task
 
 from ansible_collections.ipam.provisioning.plugins.action.access_info import ActionModule
 from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import settings_for
 from winsim import Simulator
+from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 
 MODULE = 'ipam.provisioning.access_info'
 IPAM = 'CORP\\IPAM01$'
@@ -23,36 +21,8 @@ def read(sim: Simulator, host: str, **args: t.Any) -> dict[str, t.Any]:
     return sim.run_module(host, MODULE, dict({'mode': 'read'}, **args))
 
 
-def make_task(args: dict[str, t.Any], check_mode: bool) -> MagicMock:
-    task = MagicMock(Task)
-    task.args = copy.deepcopy(args)
-    task.check_mode = check_mode
-    task.diff = False
-    task.async_val = 0
-    task.copy.side_effect = lambda: make_task({}, check_mode)
-    return task
-
-
-def plugin_for(sim: Simulator, host: str, module: str, task: MagicMock) -> t.Any:
-    """The real action plugin of a module, its PowerShell half answered by the simulator."""
-    def remote(module_name=None, module_args=None, task_vars=None, **_kwargs):
-        args = {k: v for k, v in module_args.items() if not k.startswith('_ansible_')}
-        return sim.run_module(host, module_name, args, check_mode=module_args.get('_ansible_check_mode', False))
-
-    cls = importlib.import_module('ansible_collections.ipam.provisioning.plugins.action.%s' % module).ActionModule
-    plugin = cls(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
-    shared = MagicMock()
-    shared.action_loader.get.side_effect = lambda name, task=None, **_kw: plugin_for(sim, host, name.rsplit('.', 1)[1], task)
-    plugin._shared_loader_obj = shared  # pylint: disable=protected-access
-    plugin._execute_module = remote  # pylint: disable=protected-access
-    return plugin
-
-
 def run(sim: Simulator, host: str, module: str, args: dict[str, t.Any], check_mode: bool = False) -> dict[str, t.Any]:
-    task = make_task(args, check_mode)
-    # Nested plugins get a copy of the task; make_task's copies carry the task's check_mode, which
-    # load_action then overrides, exactly as with a real Task.
-    return plugin_for(sim, host, module, task).run(task_vars={'inventory_hostname': host})
+    return run_action(sim, host, module, args, check_mode=check_mode)
 
 
 def grant_everything(sim: Simulator, host: str, server_types: list[str]) -> None:

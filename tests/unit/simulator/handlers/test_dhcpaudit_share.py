@@ -3,15 +3,11 @@
 """The simulator's model of ipam.provisioning.dhcpaudit_share, alone and driven by the real action plugin."""
 from __future__ import annotations
 
-import copy
-from unittest.mock import MagicMock
-
 import pytest
 from ansible.errors import AnsibleActionFail
-from ansible.playbook.task import Task
 
-from ansible_collections.ipam.provisioning.plugins.action.dhcpaudit_share import ActionModule
 from winsim import Simulator
+from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 from winsim import defaults as d
 
 MODULE = 'ipam.provisioning.dhcpaudit_share'
@@ -40,15 +36,7 @@ def ipam_sid(sim):
 
 def run(sim, args, host='dhcp01', check_mode=False):
     """The real action plugin with the simulator as its remote half."""
-    task = MagicMock(Task)
-    task.args = copy.deepcopy(args)
-    task.check_mode = check_mode
-    task.diff = True
-    task.async_val = 0
-    plugin = ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
-    plugin._execute_module = lambda module_name=None, module_args=None, task_vars=None, **kw: sim.run_module(  # noqa: E731
-        host, module_name, {k: v for k, v in module_args.items() if not k.startswith('_ansible_')}, check_mode=check_mode)
-    return plugin.run(task_vars={'inventory_hostname': host})
+    return run_action(sim, host, 'dhcpaudit_share', args, check_mode=check_mode, diff=True)
 
 
 def test_read_reports_folder_from_registry_and_no_share(sim):

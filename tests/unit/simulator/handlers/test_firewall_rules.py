@@ -3,16 +3,12 @@
 """The simulator's model of ipam.provisioning.firewall_rules, alone and driven by the real action plugin."""
 from __future__ import annotations
 
-import copy
-from unittest.mock import MagicMock
-
 import pytest
 from ansible.errors import AnsibleActionFail
-from ansible.playbook.task import Task
 
-from ansible_collections.ipam.provisioning.plugins.action.firewall_rules import ActionModule
 from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import firewall_rules_for
 from winsim import Simulator
+from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 
 MODULE = 'ipam.provisioning.firewall_rules'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
@@ -37,15 +33,7 @@ def read(sim, names, host='dc01'):
 
 def run(sim, args, host='dc01', check_mode=False):
     """The real action plugin with the simulator as its remote half."""
-    task = MagicMock(Task)
-    task.args = copy.deepcopy(args)
-    task.check_mode = check_mode
-    task.diff = True
-    task.async_val = 0
-    plugin = ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
-    plugin._execute_module = lambda module_name=None, module_args=None, task_vars=None, **kw: sim.run_module(  # noqa: E731
-        host, module_name, {k: v for k, v in module_args.items() if not k.startswith('_ansible_')}, check_mode=check_mode)
-    return plugin.run(task_vars={'inventory_hostname': host})
+    return run_action(sim, host, 'firewall_rules', args, check_mode=check_mode, diff=True)
 
 
 def test_read_reports_rules_by_name_with_localized_display_names(sim):

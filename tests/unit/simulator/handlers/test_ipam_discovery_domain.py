@@ -3,15 +3,11 @@
 """The simulator's model of ipam.provisioning.ipam_discovery_domain, alone and driven by the real action plugin."""
 from __future__ import annotations
 
-import copy
-from unittest.mock import MagicMock
-
 import pytest
 from ansible.errors import AnsibleActionFail
-from ansible.playbook.task import Task
 
-from ansible_collections.ipam.provisioning.plugins.action.ipam_discovery_domain import ActionModule
 from winsim import Simulator
+from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 
 MODULE = 'ipam.provisioning.ipam_discovery_domain'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
@@ -32,15 +28,7 @@ def call(sim, args, host='ipam01', check_mode=False):
 
 
 def run(sim, args, check_mode=False):
-    task = MagicMock(Task)
-    task.args = copy.deepcopy(args)
-    task.check_mode = check_mode
-    task.diff = True
-    task.async_val = 0
-    plugin = ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
-    plugin._execute_module = lambda module_name=None, module_args=None, task_vars=None, **kw: sim.run_module(  # noqa: E731
-        'ipam01', module_name, {k: v for k, v in module_args.items() if not k.startswith('_ansible_')}, check_mode=check_mode)
-    return plugin.run(task_vars={'inventory_hostname': 'ipam01'})
+    return run_action(sim, 'ipam01', 'ipam_discovery_domain', args, check_mode=check_mode, diff=True)
 
 
 def test_read_reports_the_domain_and_whether_ad_knows_it(sim):

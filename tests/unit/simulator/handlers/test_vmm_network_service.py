@@ -3,17 +3,14 @@
 """The simulator's VMM server and its model of ipam.provisioning.vmm_network_service."""
 from __future__ import annotations
 
-import copy
 import json
-from unittest.mock import MagicMock
 
 import pytest
 from ansible.errors import AnsibleActionFail
-from ansible.playbook.task import Task
 
-from ansible_collections.ipam.provisioning.plugins.action.vmm_network_service import ActionModule
 from winsim import HostUnreachable, Simulator
 from winsim import vmm_server as v
+from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 
 MODULE = 'ipam.provisioning.vmm_network_service'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
@@ -32,15 +29,7 @@ def sim(tmp_path):
 
 
 def run(sim, args, host='vmm01', check_mode=False):
-    task = MagicMock(Task)
-    task.args = copy.deepcopy(args)
-    task.check_mode = check_mode
-    task.diff = True
-    task.async_val = 0
-    plugin = ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
-    plugin._execute_module = lambda module_name=None, module_args=None, task_vars=None, **kw: sim.run_module(  # noqa: E731
-        host, module_name, {k: v for k, v in module_args.items() if not k.startswith('_ansible_')}, check_mode=check_mode)
-    return plugin.run(task_vars={'inventory_hostname': host})
+    return run_action(sim, host, 'vmm_network_service', args, check_mode=check_mode, diff=True)
 
 
 def vmm(sim):
