@@ -210,22 +210,22 @@ def ipam_domain_wide(plan: t.Any, hostvars: t.Any, active_hosts: t.Any, play_hos
     domain = str(plan.get('domain') or '').lower()
     out = []
     reason = fleet.keep_reason(plan, dcs)
-    for setting in domain_settings(plan):
-        decided = dict(setting, leader=None, reason='')
-        if reason:
-            decided.update(action='not_applicable', reason=reason)
-            out.append(decided)
-            continue
-        leader = me
+    # Who may lead, in the order of active_hosts: same domain and state, and not keeping its settings.
+    candidates: list[tuple[str, set[str]]] = []
+    if not reason:
         for host in active_hosts or []:
             peer = plan if host == me else fleet.plan(host)
             if peer is None or str(peer.get('domain') or '').lower() != domain or peer.get('state') != plan.get('state'):
                 continue
-            if setting['id'] not in {s['id'] for s in domain_settings(peer)} or fleet.keep_reason(peer, dcs):
-                continue
-            leader = host
-            break
-        decided.update(action='apply' if leader == me else 'follow', leader=leader)
+            if peer is plan or not fleet.keep_reason(peer, dcs):
+                candidates.append((host, {s['id'] for s in domain_settings(peer)}))
+    for setting in domain_settings(plan):
+        decided = dict(setting, leader=None, reason='')
+        if reason:
+            decided.update(action='not_applicable', reason=reason)
+        else:
+            leader = next((host for host, ids in candidates if setting['id'] in ids), me)
+            decided.update(action='apply' if leader == me else 'follow', leader=leader)
         out.append(decided)
     return out
 
