@@ -18,7 +18,8 @@
 #    would find pyenv's shims (python3.8 ... 3.13) otherwise, so the real 3.11 bin directory goes
 #    first on PATH.
 #
-# Environment: VENV (default <repo>/.venv), SANITY_KEEP=1 keeps the copy (path printed).
+# Environment: VENV (default <repo>/.venv), SANITY_KEEP=1 keeps the copy (path printed),
+# PIP_OFFLINE_CONFIG (set by tools/venv.sh when no package index answers).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,6 +40,14 @@ except Exception:  # layout of ansible-test internals changed: fall back to the 
     print('24.2')
 EOF
 )
+# Offline (tools/venv.sh found no index): ansible-test strips PIP_* before its own pip runs, so its
+# venvs read the wheelhouse from the pip configuration file of a HOME of their own.
+if [[ -n ${PIP_OFFLINE_CONFIG:-} ]]; then
+    export HOME=$REPO/.lab/offline-home
+    mkdir -p "$HOME/.config/pip"
+    cp "$PIP_OFFLINE_CONFIG" "$HOME/.config/pip/pip.conf"
+    echo "sanity: offline: ansible-test's pip reads $HOME/.config/pip/pip.conf"
+fi
 CACHE=$HOME/.ansible/test/cache
 GET_PIP=$CACHE/get_pip_${PIP_VERSION//./_}.py
 mkdir -p "$CACHE"

@@ -162,28 +162,38 @@ build_check() {
             filter) list=("${filters[@]}") ;;
         esac
         for name in "${list[@]}"; do
-            local out
+            # stdout carries the JSON; stderr is kept apart (a library's warning there must not be
+            # read as data) and shown only when the call fails.
+            local out err=$tmp/ansible-doc.stderr
             if ! out=$(cd "$tmp" && ANSIBLE_COLLECTIONS_PATH="$tmp/collections" ANSIBLE_CONFIG="$tmp/ansible.cfg" \
-                    ansible-doc -t "$kind" --json "ipam.provisioning.$name" 2>&1); then
+                    ansible-doc -t "$kind" --json "ipam.provisioning.$name" 2>"$err"); then
                 echo "build: ansible-doc -t $kind ipam.provisioning.$name failed:"
-                printf '%s\n' "$out" | tail -n 20
+                tail -n 20 "$err"
                 failed=1
                 continue
             fi
             if ! printf '%s' "$out" | "$PY" -c '
 import json, sys
-doc = json.load(sys.stdin)
-entry = doc["ipam.provisioning." + sys.argv[1]]
+try:
+    doc = json.load(sys.stdin)
+except ValueError as exc:
+    sys.exit("ansible-doc printed no JSON on stdout (%s)" % exc)
+entry = doc.get("ipam.provisioning." + sys.argv[1])
+if not entry:
+    sys.exit("ansible-doc returned no documentation for ipam.provisioning." + sys.argv[1])
 where = (entry.get("doc") or {}).get("filename") or entry.get("path") or ""
 sys.exit(0 if where.startswith(sys.argv[2]) else "documentation read from %r, not from the built artifact" % where)
 ' "$name" "$tmp/collections/"; then
+                echo "build: ansible-doc -t $kind ipam.provisioning.$name: FAILED (above)"
                 failed=1
                 continue
             fi
             echo "build: ansible-doc -t $kind ipam.provisioning.$name OK"
         done
     done
-    echo "build: $(basename "$tarball"): ${#names[@]} module(s), ${#roles[@]} role(s), ${#inventories[@]} inventory and ${#filters[@]} filter plugin(s) checked with ansible-doc from the installed artifact"
+    local verdict="all documented"
+    [[ $failed == 0 ]] || verdict="FAILED: see the build: lines above"
+    echo "build: $(basename "$tarball"): ${#names[@]} module(s), ${#roles[@]} role(s), ${#inventories[@]} inventory and ${#filters[@]} filter plugin(s) checked with ansible-doc from the installed artifact: $verdict"
     return "$failed"
 }
 
