@@ -3,28 +3,27 @@
 
 # Internal helpers shared by the PowerShell halves of ipam.provisioning modules.
 # Internal use only: the interface can change without notice. The modules only read state and
-# apply changes planned by their Python action plugins (see docs/design.md).
+# apply changes planned by their Python action plugins (see docs/design.md). Every Windows-only
+# .NET or registry call goes through _IpamWindows.psm1, the one file the test harness replaces.
+
+#AnsibleRequires -PowerShell ._IpamWindows
 
 $script:IpamRecordKey = 'HKLM:\SOFTWARE\ipam.provisioning'
 
 Function ConvertTo-IpamAccountName {
     <#
     .SYNOPSIS
-    The NTAccount name of a SID, or $null when it no longer resolves (orphaned SID).
+    The NTAccount name of a SID (string or SecurityIdentifier), or $null when it no longer
+    resolves (orphaned SID).
     #>
     [CmdletBinding()]
     [OutputType([string])]
     param (
         [Parameter(Mandatory = $true)]
-        [System.Security.Principal.SecurityIdentifier]
+        [string]
         $Sid
     )
-    try {
-        $Sid.Translate([System.Security.Principal.NTAccount]).Value
-    }
-    catch [System.Security.Principal.IdentityNotMappedException] {
-        $null
-    }
+    ConvertTo-IpamNameFromSid -Sid $Sid
 }
 
 Function Resolve-IpamPrincipal {
@@ -48,16 +47,16 @@ Function Resolve-IpamPrincipal {
         $entry = @{ input = $text; sid = $null; name = $null; error = $null }
         try {
             if ($text -match '^S-1-[0-9-]+$') {
-                $sid = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $text
+                $sid = ConvertTo-IpamCanonicalSid -Sid $text
             }
             else {
                 $account = $text
                 if ($account.StartsWith('.\')) {
                     $account = '{0}\{1}' -f $env:COMPUTERNAME, $account.Substring(2)
                 }
-                $sid = ([System.Security.Principal.NTAccount]$account).Translate([System.Security.Principal.SecurityIdentifier])
+                $sid = ConvertTo-IpamSidFromName -Name $account
             }
-            $entry.sid = $sid.Value
+            $entry.sid = $sid
             $entry.name = ConvertTo-IpamAccountName -Sid $sid
         }
         catch {
@@ -81,9 +80,7 @@ Function Get-IpamHostInfo {
     $domainSid = $null
     if ($cs.PartOfDomain) {
         try {
-            $entry = [System.DirectoryServices.ActiveDirectory.Domain]::GetComputerDomain().GetDirectoryEntry()
-            $domainSid = (New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList @(
-                    [byte[]]$entry.Properties['objectSid'].Value, 0)).Value
+            $domainSid = Get-IpamComputerDomainSid
         }
         catch {
             $domainSid = $null  # no DC reachable: aliases stay unresolved, which only makes comparisons stricter
@@ -127,19 +124,27 @@ Function Get-IpamRecord {
     <#
     .SYNOPSIS
     Reads a list this collection keeps on the host (what it created or enabled), for exact removal.
+    .DESCRIPTION
+    Writes each entry to the pipeline (none when nothing is recorded), so @(Get-IpamRecord ...) and
+    Get-IpamRecord ... | Where-Object see one item per entry. A missing key or value is an empty
+    record; any other failure to read (access denied) is an error, never an empty record.
     #>
     [CmdletBinding()]
-    [OutputType([string[]])]
+    [OutputType([string])]
     param (
         [Parameter(Mandatory = $true)]
         [string]
         $Name
     )
-    $item = Get-ItemProperty -LiteralPath $script:IpamRecordKey -Name $Name -ErrorAction SilentlyContinue
-    if ($null -eq $item) {
-        return , [string[]]@()
+    if (-not (Test-IpamRegistryKey -Path $script:IpamRecordKey)) {
+        return
     }
-    , [string[]]@($item.$Name)
+    if ((Get-IpamRegistryValueName -Path $script:IpamRecordKey) -notcontains $Name) {
+        return
+    }
+    foreach ($entry in @(Get-IpamRegistryValue -Path $script:IpamRecordKey -Name $Name)) {
+        [string]$entry
+    }
 }
 
 Function Set-IpamRecord {
@@ -157,15 +162,18 @@ Function Set-IpamRecord {
         [string[]]
         $Value
     )
-    if (-not (Test-Path -LiteralPath $script:IpamRecordKey)) {
-        $null = New-Item -Path $script:IpamRecordKey -Force
-    }
     if ($Value.Count -eq 0) {
-        Remove-ItemProperty -LiteralPath $script:IpamRecordKey -Name $Name -ErrorAction SilentlyContinue
+        $present = (Test-IpamRegistryKey -Path $script:IpamRecordKey) -and
+        (Get-IpamRegistryValueName -Path $script:IpamRecordKey) -contains $Name
+        if ($present) {
+            Remove-IpamRegistryValue -Path $script:IpamRecordKey -Name $Name
+        }
+        return
     }
-    else {
-        $null = New-ItemProperty -LiteralPath $script:IpamRecordKey -Name $Name -PropertyType MultiString -Value $Value -Force
+    if (-not (Test-IpamRegistryKey -Path $script:IpamRecordKey)) {
+        New-IpamRegistryKey -Path $script:IpamRecordKey
     }
+    Set-IpamRegistryValue -Path $script:IpamRecordKey -Name $Name -Value $Value -Kind MultiString
 }
 
 Function Set-IpamRecordEntry {

@@ -5,6 +5,7 @@
 
 #AnsibleRequires -CSharpUtil Ansible.Basic
 #AnsibleRequires -PowerShell ..module_utils._IpamAccess
+#AnsibleRequires -PowerShell ..module_utils._IpamWindows
 
 # Remote half of ipam.provisioning.eventlog_customsd. It reads the CustomSD value (REG_SZ SDDL)
 # of a classic event log and writes the exact string its action plugin planned; it makes no
@@ -15,7 +16,7 @@ $spec = @{
         mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
         log = @{ type = 'str'; required = $true }
         principals = @{ type = 'list'; elements = 'str'; default = @() }
-        token = @{ type = 'str' }
+        token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         sddl = @{ type = 'str' }
     }
     required_if = @(
@@ -42,11 +43,10 @@ Function Get-CustomSd {
         $Path
     )
     try {
-        $key = Get-Item -LiteralPath $Path -ErrorAction Stop
-        if ($key.GetValueNames() -notcontains $valueName) {
+        if ((Get-IpamRegistryValueName -Path $Path) -notcontains $valueName) {
             return $null  # the key exists but the value does not
         }
-        $value = (Get-ItemProperty -LiteralPath $Path -Name $valueName -ErrorAction Stop).$valueName
+        $value = Get-IpamRegistryValue -Path $Path -Name $valueName
     }
     catch [System.Security.SecurityException], [System.UnauthorizedAccessException] {
         $module.Result.error = 'access_denied'
@@ -55,13 +55,13 @@ Function Get-CustomSd {
     if ($value -isnot [string]) {
         # A CustomSD that is not REG_SZ/REG_EXPAND_SZ is not SDDL; report it instead of guessing.
         $module.Result.error = 'invalid_state'
-        $kind = $key.GetValueKind($valueName)
+        $kind = Get-IpamRegistryValueKind -Path $Path -Name $valueName
         $module.FailJson("$valueName of $keyLabel is not a string value (it is $kind); it must be REG_SZ SDDL.")
     }
     $value
 }
 
-$exists = Test-Path -LiteralPath $keyPath -PathType Container
+$exists = Test-IpamRegistryKey -Path $keyPath
 $module.Result.host = Get-IpamHostInfo
 $module.Result.exists = $exists
 $module.Result.sddl = $null
@@ -87,7 +87,7 @@ Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.
 
 if (-not $module.CheckMode) {
     try {
-        Set-ItemProperty -LiteralPath $keyPath -Name $valueName -Value $module.Params.sddl -Type String -ErrorAction Stop
+        Set-IpamRegistryValue -Path $keyPath -Name $valueName -Value $module.Params.sddl -Kind String
     }
     catch [System.Security.SecurityException], [System.UnauthorizedAccessException] {
         $module.Result.error = 'access_denied'

@@ -44,8 +44,11 @@ def with_address(profile: Mapping[str, Any], ansible_host: str | None) -> dict[s
 class Simulator:
     """A simulated Windows lab whose state lives in JSON files under state_dir."""
 
-    def __init__(self, state_dir: str | os.PathLike[str]) -> None:
+    def __init__(self, state_dir: str | os.PathLike[str], pwsh: Any = None) -> None:
+        """pwsh: a winsim.pwsh.runtime.PwshRuntime; the modules it runs then execute in pwsh for
+        real, against the fake Windows API, instead of being answered by their Python handler."""
         self.store = StateStore(state_dir)
+        self.pwsh = pwsh
 
     @property
     def state_dir(self) -> str:
@@ -135,6 +138,8 @@ class Simulator:
                 return self._run_contract(host, contract, script, stdin)
             first = ' '.join(script.split())[:160]
             return 1, b'', ('%s (command: %s)' % (exc, first)).encode()
+        if self.pwsh is not None and self.pwsh.runs(call.fqcn):
+            return self._pwsh_transaction(host, call, command_line, stdin)
         result = self._transaction(host, call)
         return (1 if result.get('failed') else 0), json.dumps(result).encode(), b''
 
@@ -186,6 +191,30 @@ class Simulator:
             if domain is not None and _fingerprint(domain) != domain_before:
                 self.store.save_domain(domain['dns_name'], domain)
         return result
+
+    def _pwsh_transaction(self, host: str, call: ModuleCall, command_line: str,
+                          stdin: bytes | str | None) -> tuple[int, bytes, bytes]:
+        """One round trip run in pwsh, under the lock like a handler's: the module reads and writes
+        the loaded state through the fake Windows API while it runs."""
+        with self.store.locked():
+            state = self.store.load_host(host)
+            if state is None:
+                return 1, b'', ('winsim: unknown host %r' % host).encode()
+            domain = self.store.load_domain(state['domain']) if state.get('domain') else None
+            domain_before = _fingerprint(domain)
+            counters = state.setdefault('counters', {'round_trips': 0, 'writes': 0})
+            counters['round_trips'] = counters.get('round_trips', 0) + 1
+            ctx = Context(state, domain, module=call.fqcn, check_mode=call.check_mode,
+                          peers=lambda: self._peer_states(state.get('name')))
+            reply = self.pwsh.execute(ctx, command_line, stdin)
+            entry = handlers.get(call.fqcn)
+            if reply[0] == 0 and call.user_args.get('mode') == 'read' and entry is not None \
+                    and f.concurrent_change_due(ctx.faults, entry.short_name):
+                self._concurrent_change(entry, state, domain, call.user_args)
+            self.store.save_host(host, state)
+            if domain is not None and _fingerprint(domain) != domain_before:
+                self.store.save_domain(domain['dns_name'], domain)
+        return reply
 
     def _dispatch(self, state: dict[str, Any], domain: dict[str, Any] | None, call: ModuleCall) -> dict[str, Any]:
         entry = handlers.get(call.fqcn)

@@ -1,0 +1,230 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# The Windows-only calls of ipam.provisioning's PowerShell: SID translation, the registry and the
+# computer's domain. Each function makes one call and nothing else, so that the test harness can
+# replace this one file (on .NET for Linux these APIs throw PlatformNotSupportedException, and pwsh
+# has no HKLM: drive) while every other line of the modules runs for real. The replacement is
+# tests/simulator/winsim/pwsh/_IpamWindows.psm1; a contract test keeps the two interfaces equal.
+# Callers handle the exceptions each call documents.
+
+Function ConvertTo-IpamCanonicalSid {
+    <#
+    .SYNOPSIS
+    The canonical form of a SID string; ArgumentException when the text is not a SID.
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.security.principal.securityidentifier.-ctor
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Sid
+    )
+    (New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $Sid).Value
+}
+
+Function ConvertTo-IpamSidFromName {
+    <#
+    .SYNOPSIS
+    The SID of an account name (LookupAccountName); IdentityNotMappedException when none maps.
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.security.principal.ntaccount.translate
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    ([System.Security.Principal.NTAccount]$Name).Translate([System.Security.Principal.SecurityIdentifier]).Value
+}
+
+Function ConvertTo-IpamNameFromSid {
+    <#
+    .SYNOPSIS
+    The DOMAIN\name of a SID (LookupAccountSid), or $null when nothing owns it (an orphaned SID:
+    IdentityNotMappedException, a type .NET for Linux cannot even construct, so it is caught here).
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.security.principal.securityidentifier.translate
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Sid
+    )
+    try {
+        ([System.Security.Principal.SecurityIdentifier]$Sid).Translate([System.Security.Principal.NTAccount]).Value
+    }
+    catch [System.Security.Principal.IdentityNotMappedException] {
+        $null
+    }
+}
+
+Function Get-IpamComputerDomainSid {
+    <#
+    .SYNOPSIS
+    The objectSid of the domain this computer is joined to, read through its directory entry.
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.directoryservices.activedirectory.domain.getcomputerdomain
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param ()
+    (New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList @(
+            [byte[]]([System.DirectoryServices.ActiveDirectory.Domain]::GetComputerDomain().GetDirectoryEntry().Properties['objectSid'].Value), 0)).Value
+}
+
+Function Test-IpamRegistryKey {
+    <#
+    .SYNOPSIS
+    Whether the registry key exists.
+    .LINK
+    https://learn.microsoft.com/powershell/module/microsoft.powershell.management/test-path
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path
+    )
+    Test-Path -LiteralPath $Path -PathType Container
+}
+
+Function Get-IpamRegistryValueName {
+    <#
+    .SYNOPSIS
+    The names of the values of an existing key (RegistryKey.GetValueNames).
+    .LINK
+    https://learn.microsoft.com/dotnet/api/microsoft.win32.registrykey.getvaluenames
+    #>
+    [CmdletBinding()]
+    [OutputType([string[]])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path
+    )
+    (Get-Item -LiteralPath $Path -ErrorAction Stop).GetValueNames()
+}
+
+Function Get-IpamRegistryValue {
+    <#
+    .SYNOPSIS
+    A value of an existing key as stored (RegistryKey.GetValue, environment names not expanded); $null when absent.
+    .LINK
+    https://learn.microsoft.com/dotnet/api/microsoft.win32.registrykey.getvalue
+    #>
+    [CmdletBinding()]
+    [OutputType([object])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    , (Get-Item -LiteralPath $Path -ErrorAction Stop).GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+}
+
+Function Get-IpamRegistryValueKind {
+    <#
+    .SYNOPSIS
+    The kind of a value of an existing key (String, ExpandString, MultiString, DWord, ...).
+    .LINK
+    https://learn.microsoft.com/dotnet/api/microsoft.win32.registrykey.getvaluekind
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    (Get-Item -LiteralPath $Path -ErrorAction Stop).GetValueKind($Name).ToString()
+}
+
+Function New-IpamRegistryKey {
+    <#
+    .SYNOPSIS
+    Creates the registry key (and its missing parents); an existing key is left as it is.
+    .LINK
+    https://learn.microsoft.com/powershell/module/microsoft.powershell.management/new-item
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path
+    )
+    $null = New-Item -Path $Path -Force -ErrorAction Stop
+}
+
+Function Set-IpamRegistryValue {
+    <#
+    .SYNOPSIS
+    Writes one value of an existing key with the given kind (String, MultiString, DWord).
+    .LINK
+    https://learn.microsoft.com/powershell/module/microsoft.powershell.management/new-itemproperty
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name,
+
+        [Parameter(Mandatory = $true)]
+        [AllowEmptyCollection()]
+        [AllowEmptyString()]
+        [object]
+        $Value,
+
+        [Parameter(Mandatory = $true)]
+        [ValidateSet('String', 'MultiString', 'DWord')]
+        [string]
+        $Kind
+    )
+    $null = New-ItemProperty -LiteralPath $Path -Name $Name -PropertyType $Kind -Value $Value -Force -ErrorAction Stop
+}
+
+Function Remove-IpamRegistryValue {
+    <#
+    .SYNOPSIS
+    Removes one value of an existing key; ItemNotFound-style error when it is not there.
+    .LINK
+    https://learn.microsoft.com/powershell/module/microsoft.powershell.management/remove-itemproperty
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    Remove-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction Stop
+}
+
+$exportMembers = @{
+    Function = 'ConvertTo-IpamCanonicalSid', 'ConvertTo-IpamSidFromName', 'ConvertTo-IpamNameFromSid',
+    'Get-IpamComputerDomainSid', 'Test-IpamRegistryKey', 'Get-IpamRegistryValueName', 'Get-IpamRegistryValue',
+    'Get-IpamRegistryValueKind', 'New-IpamRegistryKey', 'Set-IpamRegistryValue', 'Remove-IpamRegistryValue'
+}
+Export-ModuleMember @exportMembers

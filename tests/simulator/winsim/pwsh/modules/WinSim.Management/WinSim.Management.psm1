@@ -1,0 +1,41 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# The Windows-only cmdlets of Microsoft.PowerShell.Management (tests only). pwsh on Linux has that
+# module without them; a fake of the same name would hide the cmdlets Linux does have (Get-Item...),
+# so these live under another name and are found by command discovery on PSModulePath.
+
+Function Get-Service {
+    <#
+    .LINK
+    https://learn.microsoft.com/powershell/module/microsoft.powershell.management/get-service
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Default')]
+    param (
+        [Parameter(Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true, ParameterSetName = 'Default')]
+        [Alias('ServiceName')]
+        [string[]]
+        $Name
+    )
+    process {
+        foreach ($one in $Name) {
+            try {
+                $values = Invoke-WinSimApi -Operation 'Service.Get' -Arguments @{ name = $one }
+            }
+            catch {
+                if ((Get-WinSimErrorKind -ErrorRecord $_) -ne 'not_found') { throw }
+                # Not found is a non-terminating error: -ErrorAction SilentlyContinue hides it.
+                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+                        [System.InvalidOperationException]::new($_.Exception.Message),
+                        'NoServiceFoundForGivenName,Microsoft.PowerShell.Commands.GetServiceCommand',
+                        [System.Management.Automation.ErrorCategory]::ObjectNotFound, $one))
+                continue
+            }
+            $service = [PSCustomObject]$values
+            $service.PSObject.TypeNames.Insert(0, 'System.ServiceProcess.ServiceController')
+            $service
+        }
+    }
+}
+
+Export-ModuleMember -Function Get-Service

@@ -1,0 +1,63 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run one round trip of a simulated host in pwsh: the command Ansible sent, with the host's state
+behind the fake Windows API for exactly that round trip."""
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+from .. import winapi
+from ..context import Context
+from ..payload import decode_command
+from .api import ApiServer
+from .pool import FAKES_BIN, FAKES_PSMODULEPATH, PwshPool
+
+# Modules whose every Windows call has a fake, so they run in pwsh. The rest are still answered by
+# their Python handler (winsim/handlers); tests/unit/simulator/test_pwsh_modules.py compares the two.
+REAL_MODULES = frozenset({
+    'ipam.provisioning.service_acl',
+    'ipam.provisioning.eventlog_customsd',
+})
+
+
+class PwshRuntime:
+    """A pwsh pool and the fake API's socket; `execute` runs one command for one host's state."""
+
+    def __init__(self, *, size: int = 2, compile_cache: bool = True, modules: frozenset[str] = REAL_MODULES) -> None:
+        self.modules = modules
+        self.api = ApiServer()
+        self._temp = tempfile.mkdtemp(prefix='winsim-pwsh-')
+        # Set once for the workers' whole life: pwsh merges its own module folders into PSModulePath
+        # only when it starts, and PATH carries the fake executables (sc.exe).
+        os.environ['PSModulePath'] = os.pathsep.join(p for p in (FAKES_PSMODULEPATH, os.environ.get('PSModulePath')) if p)
+        os.environ['PATH'] = os.pathsep.join((FAKES_BIN, os.environ.get('PATH', '')))
+        self.pool = PwshPool(size=size, compile_cache=compile_cache)
+
+    def runs(self, fqcn: str) -> bool:
+        return fqcn in self.modules
+
+    def execute(self, ctx: Context, command_line: str, stdin: bytes | str | None) -> tuple[int, bytes, bytes]:
+        script = decode_command(command_line)
+        text = stdin.decode('utf-8') if isinstance(stdin, bytes) else (stdin or '')
+
+        def dispatch(op: str, args: dict[str, Any]) -> Any:
+            return winapi.dispatch(ctx, op, args)
+
+        with self.api.session(dispatch) as token:
+            env = {
+                'COMPUTERNAME': ctx.host['hostname'].upper(),
+                'USERDOMAIN': (ctx.domain or {}).get('netbios') or ctx.host['hostname'].upper(),
+                'USERNAME': 'ansible',
+                'TEMP': self._temp,
+                'TMP': self._temp,
+                'WINSIM_API_SOCKET': self.api.path,
+                'WINSIM_API_TOKEN': token,
+            }
+            reply = self.pool.run(script, text, env, culture=ctx.language)
+        return reply.rc, reply.stdout.encode('utf-8'), reply.stderr.encode('utf-8')
+
+    def close(self) -> None:
+        self.pool.close()
+        self.api.close()

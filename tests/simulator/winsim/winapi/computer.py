@@ -1,0 +1,37 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The computer itself: Win32_ComputerSystem and the domain it is joined to."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..context import Context
+from . import ApiError, operation
+
+
+@operation('Computer.System')
+def computer_system(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
+    """Get-CimInstance -ClassName Win32_ComputerSystem: Name, Domain, DomainRole (0 standalone
+    workstation ... 4 backup DC, 5 primary DC), PartOfDomain, Workgroup.
+    https://learn.microsoft.com/windows/win32/cimwin32prov/win32-computersystem"""
+    del args
+    host, domain = ctx.host, ctx.domain
+    return {
+        'Name': host['hostname'].upper(),
+        'DNSHostName': host['hostname'].lower(),
+        'Domain': domain['dns_name'] if domain else 'WORKGROUP',
+        'DomainRole': int(host['domain_role']),
+        'PartOfDomain': domain is not None,
+        'Workgroup': None if domain else 'WORKGROUP',
+    }
+
+
+@operation('Computer.DomainSid')
+def domain_sid(ctx: Context, args: dict[str, Any]) -> str:
+    """The objectSid of the computer's domain (Domain.GetComputerDomain().GetDirectoryEntry()):
+    ActiveDirectoryObjectNotFoundException when the computer is not joined.
+    https://learn.microsoft.com/dotnet/api/system.directoryservices.activedirectory.domain.getcomputerdomain"""
+    del args
+    if ctx.domain is None:
+        raise ApiError('not_found', 'Current security context is not associated with an Active Directory domain or forest.')
+    return ctx.domain['sid']
