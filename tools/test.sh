@@ -11,9 +11,9 @@
 #
 # It creates .venv with python3.11 when it is missing, installs tests/requirements.txt, links the
 # repository as .lab/collections/ansible_collections/ipam/provisioning, then runs the gates. Each
-# gate reports PASS or FAIL with its time; a failed gate does not stop the others. The last line is
-# always "gates: N passed, M failed" and the exit status is 1 when any gate failed (2 on a usage or
-# setup error).
+# gate reports PASS, FAIL or SKIP (passed what it could, a tool missing) with its time; a failed gate
+# does not stop the others. The last line is "gates: N passed, M failed[, K skipped]" and the exit
+# status is 1 when any gate failed, a skip is no failure (2 on a usage or setup error).
 #
 # Environment: PYTHON (interpreter to create .venv with; default python3.11 on PATH),
 # PYTEST_WORKERS (default "auto"; 0 runs pytest without xdist), extra pytest arguments in
@@ -26,7 +26,7 @@ cd "$REPO"
 ALL_GATES=(pytest pwsh build lint sanity integration changelog)
 declare -A GATE_HELP=(
     [pytest]="pytest: unit, contract and end-to-end tests (tests/unit, tests/contract, tests/e2e)"
-    [pwsh]="PowerShell syntax of every .ps1/.psm1 (tools/pwsh_syntax.py, tree-sitter-pwsh)"
+    [pwsh]="PowerShell syntax of every .ps1/.psm1 and Windows PowerShell 5.1 compatibility (tools/pwsh_syntax.py: PowerShell's parser and tree-sitter-pwsh; SKIP without pwsh)"
     [build]="ansible-galaxy build + offline install; ansible-doc of every module and role from the artifact"
     [lint]="ansible-lint, profile production (.ansible-lint)"
     [sanity]="ansible-test sanity --venv --python 3.11 on a copy of the tree (tools/sanity.sh)"
@@ -78,6 +78,10 @@ ensure_venv || exit 2
 export ANSIBLE_NOCOLOR=1 PY_COLORS=0 ANSIBLE_FORCE_COLOR=0
 
 # --- gates ---------------------------------------------------------------------------------------
+# A gate returns GATE_SKIPPED when it passed what it could check but could not run all of it (a tool
+# is missing); it is reported as SKIP and does not fail the run. 77 is automake's "skipped"; a
+# tool's own exit status is never passed through as a skip (pytest's 3, for one, is an internal error).
+GATE_SKIPPED=77
 gate_pytest() {
     local workers=${PYTEST_WORKERS:-auto} rc=0
     local args=()
@@ -91,8 +95,19 @@ gate_pytest() {
     return "$rc"
 }
 
+# tools/pwsh_syntax.py exits 3 when tree-sitter-pwsh passed but, without pwsh, PowerShell's parser
+# and the Windows PowerShell 5.1 check could not run: a SKIP, which must not read as a pass.
 gate_pwsh() {
-    "$PY" tools/pwsh_syntax.py --git --expect-all-in plugins/modules --expect-all-in plugins/module_utils
+    local rc=0 out reason
+    out=$("$PY" tools/pwsh_syntax.py --git --expect-all-in plugins/modules --expect-all-in plugins/module_utils 2>&1) \
+        || rc=$?
+    printf '%s\n' "$out"
+    if [[ $rc == 3 ]]; then
+        reason=$(sed -n 's/^pwsh_syntax: SKIP //p' <<<"$out" | head -n 1)
+        echo "gate pwsh: SKIP (${reason:-real parser and 5.1 check not run}; tree-sitter-pwsh passed)"
+        return "$GATE_SKIPPED"
+    fi
+    return "$rc"
 }
 
 gate_build() {
@@ -217,6 +232,7 @@ gate_changelog() {
 declare -A RESULT TIME
 passed=0
 failed=0
+skipped=0
 for gate in "${SELECTED[@]}"; do
     echo
     echo "==> gate $gate: ${GATE_HELP[$gate]}"
@@ -229,6 +245,9 @@ for gate in "${SELECTED[@]}"; do
     if [[ $rc == 0 ]]; then
         RESULT[$gate]=PASS
         passed=$((passed + 1))
+    elif [[ $rc == "$GATE_SKIPPED" ]]; then
+        RESULT[$gate]=SKIP
+        skipped=$((skipped + 1))
     else
         RESULT[$gate]="FAIL (exit $rc)"
         failed=$((failed + 1))
@@ -241,5 +260,9 @@ echo "summary:"
 for gate in "${SELECTED[@]}"; do
     printf '  %-12s %-16s %7ss\n' "$gate" "${RESULT[$gate]}" "${TIME[$gate]}"
 done
-echo "gates: $passed passed, $failed failed"
+if [[ $skipped == 0 ]]; then
+    echo "gates: $passed passed, $failed failed"
+else
+    echo "gates: $passed passed, $failed failed, $skipped skipped"
+fi
 [[ $failed == 0 ]]
