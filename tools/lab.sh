@@ -3,10 +3,13 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
 # The demo: provision the simulated lab with playbooks/provision.yml, then audit it in check mode
-# and write the compliance report. Needs only Linux, bash, git and Python 3.11.
+# and write the compliance report. Needs Linux, bash, git, Python 3.11 to 3.13 and pwsh 7.6.10
+# (installed when missing: see tools/venv.sh).
 #
-#   ./tools/lab.sh            fresh lab, provision through the winsim test connection, audit
-#   ./tools/lab.sh --winrm    the same through the fake WinRM endpoint (real winrm plugin + pywinrm)
+#   ./tools/lab.sh            fresh lab over the fake WinRM endpoint (real winrm plugin + pywinrm);
+#                             the modules with fakes for every Windows call run for real in pwsh
+#   ./tools/lab.sh --winsim   the same through the in-process winsim connection, every module
+#                             answered by its Python model (no pwsh; the fast path of the unit tests)
 #   ./tools/lab.sh --keep     keep the lab state of the previous run (shows an idempotent re-run)
 #
 # Lab state: .lab/state (inspect with: PYTHONPATH=tests/simulator .venv/bin/python -m winsim show dhcp01)
@@ -18,18 +21,27 @@ cd "$REPO"
 # shellcheck source=tools/venv.sh
 source "$REPO/tools/venv.sh"
 
-WINRM=0
+WINRM=1
 KEEP=0
 for arg in "$@"; do
     case $arg in
         --winrm) WINRM=1 ;;
+        --winsim) WINRM=0 ;;
         --keep) KEEP=1 ;;
-        -h|--help) sed -n '5,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '5,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "lab.sh: unknown argument $arg" >&2; exit 2 ;;
     esac
 done
 
 ensure_venv
+if [[ $WINRM == 1 ]]; then
+    ensure_pwsh
+    if [[ -z $PWSH ]]; then
+        echo "lab.sh: $PWSH_MISSING" >&2
+        echo "lab.sh: install it (dotnet tool install --global PowerShell --version $PWSH_VERSION), or run ./tools/lab.sh --winsim" >&2
+        exit 2
+    fi
+fi
 export ANSIBLE_CONFIG=$REPO/ansible.cfg
 export WINSIM_STATE_DIR=$REPO/.lab/state
 REPORTS=$REPO/.lab/reports
@@ -44,6 +56,8 @@ stop_endpoint() {
     if [[ -n $endpoint_pid ]]; then
         kill "$endpoint_pid" 2>/dev/null || true
         wait "$endpoint_pid" 2>/dev/null || true
+        # What ran for real: the endpoint's closing line counts the modules run in pwsh.
+        grep '^pwsh:' "$REPO/.lab/winrm-endpoint.log" | sed 's/^/lab: /' || true
     fi
 }
 trap stop_endpoint EXIT
@@ -51,7 +65,7 @@ if [[ $WINRM == 1 ]]; then
     # The endpoint seeds the lab from the inventory and listens on each host's 127.0.0.x address.
     log=$REPO/.lab/winrm-endpoint.log
     "$PY" tests/simulator/winrm_endpoint.py --inventory inventory/lab --state-dir "$WINSIM_STATE_DIR" \
-        --port 0 --user lab --password lab-password > "$log" 2>&1 &
+        --port 0 --user lab --password lab-password --pwsh > "$log" 2>&1 &
     endpoint_pid=$!
     for _attempt in $(seq 100); do
         grep -q '^listening' "$log" && break
@@ -63,7 +77,7 @@ if [[ $WINRM == 1 ]]; then
         exit 1
     fi
     read -r _word port _addrs < <(grep '^listening' "$log")
-    echo "lab: fake WinRM endpoint on port $port (pid $endpoint_pid)"
+    echo "lab: fake WinRM endpoint on port $port (pid $endpoint_pid), modules in pwsh where faked"
     extra=(-e ansible_connection=winrm -e "ansible_port=$port" -e ansible_winrm_transport=basic
            -e ansible_winrm_scheme=http -e ansible_user=lab -e ansible_password=lab-password)
 fi

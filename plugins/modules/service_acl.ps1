@@ -14,7 +14,7 @@ $spec = @{
         mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
         name = @{ type = 'str'; required = $true }
         principals = @{ type = 'list'; elements = 'str'; default = @() }
-        token = @{ type = 'str' }
+        token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         sddl = @{ type = 'str' }
     }
     required_if = @(
@@ -71,7 +71,9 @@ if (-not $service) {
 }
 Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.sddl -What "The security descriptor of service '$name'"
 
-if (-not $module.CheckMode) {
+# An identical descriptor is not written again: nothing would change but the write itself.
+$changed = $module.Params.sddl -cne $module.Result.sddl
+if ($changed -and -not $module.CheckMode) {
     $output = & sc.exe sdset $service.Name $module.Params.sddl 2>&1
     if ($LASTEXITCODE -eq 5) {
         $module.Result.error = 'access_denied'
@@ -83,5 +85,5 @@ if (-not $module.CheckMode) {
     }
     $module.Result.sddl = Get-ServiceSddl -Name $service.Name
 }
-$module.Result.changed = $true
+$module.Result.changed = $changed
 $module.ExitJson()

@@ -86,7 +86,7 @@ def test_principals_resolve_on_each_host(run):
     assert en[1]['name'] == 'BUILTIN\\Event Log Readers' and de[1]['name'] == 'VORDEFINIERT\\Ereignisprotokollleser'
     assert en[2]['sid'] == 'S-1-1-0'
     assert de[2] == {'input': 'Everyone', 'sid': None, 'name': None,
-                     'error': 'No mapping between account names and security IDs was done.'}
+                     'error': 'Some or all identity references could not be translated.'}
 
 
 def test_check_mode_is_passed_and_writes_nothing(run):

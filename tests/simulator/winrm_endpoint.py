@@ -11,7 +11,8 @@ decodes the payload and answers like the PowerShell module would.
     python tests/simulator/winrm_endpoint.py --inventory inventory/lab/hosts.yml \\
         --state-dir .lab/state --port 0 --user lab --password lab
 
-prints ``listening <port> <addr>,<addr>,...`` and serves until SIGTERM or SIGINT.
+prints ``listening <port> <addr>,<addr>,...`` and serves until SIGTERM or SIGINT. With ``--pwsh``
+the modules that have a fake for every Windows call run for real in pwsh (``winsim/pwsh``).
 
 Addressing. There is one listener per simulated host, on the host's ``winsim_profile.address``, all
 on the same port; the host a request is for is the local address the client connected to. Only
@@ -74,6 +75,8 @@ IDLE_TIMEOUT = 120                # seconds a keep-alive connection may stay sil
 ERROR_INVALID_SELECTORS = 2150858843   # unknown ShellId
 ERROR_INVALID_PARAMETER = 87           # unknown CommandId / malformed request
 ERROR_UNSUPPORTED_ACTION = 2150858770
+ERROR_OPERATION_TIMEDOUT = 2150858793  # a Receive with no output yet: the client asks again (pywinrm)
+RECEIVE_WAIT = 10.0                    # seconds a Receive waits for the command before that fault
 
 
 class DropConnection(Exception):
@@ -94,6 +97,9 @@ class Command:
     stdin: bytearray = dataclasses.field(default_factory=bytearray)
     stdin_closed: bool = False
     result: tuple[int, bytes, bytes] | None = None
+    # Set once the command runs (in its own thread, started by the first Receive).
+    finished: threading.Event | None = None
+    error: BaseException | None = None
 
 
 @dataclasses.dataclass
@@ -243,13 +249,17 @@ class Endpoint:
             raise WSManFault(ERROR_INVALID_PARAMETER, 'Receive without DesiredStream', 'w:InvalidParameter')
         command_id = desired.get('CommandId')
         command = self._command_of(shell, command_id)
-        if command.result is None:
-            try:
-                rc, out, err = self.sim.execute(shell.host, command.command_line, bytes(command.stdin))
-            except self.unreachable_error as exc:
-                raise DropConnection(str(exc)) from exc
-            command.result = (int(rc), bytes(out or b''), bytes(err or b''))
-            self.stats['executed'] += 1
+        with self.lock:
+            if command.finished is None:
+                command.finished = threading.Event()
+                threading.Thread(target=self._run, args=(shell.host, command), daemon=True).start()
+        # A command that runs longer than one Receive (a module in pwsh, a delay fault) is answered
+        # as a real WinRM service answers it: an OperationTimeout fault, and the client asks again.
+        if not command.finished.wait(RECEIVE_WAIT):
+            raise WSManFault(ERROR_OPERATION_TIMEDOUT, 'The WS-Management service cannot complete the operation within '
+                             'the time specified in OperationTimeout.', 'w:TimedOut')
+        if command.error is not None:
+            raise DropConnection(str(command.error)) from command.error
         rc, out, err = command.result
         streams = ''.join('<rsp:Stream Name="%s" CommandId="%s">%s</rsp:Stream>'
                           % (name, command_id, base64.b64encode(data).decode('ascii'))
@@ -260,6 +270,19 @@ class Endpoint:
                  '</rsp:CommandState>' % (command_id, SHELL_URI, rc))
         return envelope(SHELL_URI + '/ReceiveResponse', message_id,
                         '<rsp:ReceiveResponse>%s%s</rsp:ReceiveResponse>' % (streams, state))
+
+    def _run(self, host: str, command: Command) -> None:
+        try:
+            rc, out, err = self.sim.execute(host, command.command_line, bytes(command.stdin))
+            command.result = (int(rc), bytes(out or b''), bytes(err or b''))
+            self.stats['executed'] += 1
+        except self.unreachable_error as exc:
+            command.error = exc
+        except Exception as exc:  # the simulator failed: the shell reports it, as a crashed host process would
+            command.result = (1, b'', ('winsim endpoint: %s: %s' % (type(exc).__name__, exc)).encode())
+        finally:
+            assert command.finished is not None
+            command.finished.set()
 
     def _signal(self, shell: Shell, message_id: str, body: ET.Element) -> bytes:
         signal_node = body.find('rsp:Signal', NS) if body is not None else None
@@ -443,13 +466,23 @@ def main(argv: t.Sequence[str] | None = None) -> int:
     parser.add_argument('--port', type=int, default=5985, help='port for every address; 0 picks a free one')
     parser.add_argument('--user', default='lab', help='basic-auth user (default: %(default)s)')
     parser.add_argument('--password', default='lab', help='basic-auth password (default: %(default)s)')
+    parser.add_argument('--pwsh', action='store_true',
+                        help='run the modules that have fakes for every Windows call in pwsh for real '
+                             '(winsim/pwsh/runtime.py REAL_MODULES); the others stay simulated')
+    parser.add_argument('--pwsh-workers', type=int, default=2, help='long-lived pwsh workers (default: %(default)s)')
+    parser.add_argument('--no-compile-cache', action='store_true',
+                        help="compile Ansible's C# utils on every command, as Windows does (slow)")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from winsim import HostUnreachable, Simulator  # pylint: disable=import-outside-toplevel
 
     os.makedirs(args.state_dir, exist_ok=True)
-    sim = Simulator(args.state_dir)
+    runtime = None
+    if args.pwsh:
+        from winsim.pwsh.runtime import PwshRuntime  # pylint: disable=import-outside-toplevel
+        runtime = PwshRuntime(size=args.pwsh_workers, compile_cache=not args.no_compile_cache)
+    sim = Simulator(args.state_dir, pwsh=runtime)
     seeded = sim.seed_from_inventory(args.inventory)
     if not seeded:
         parser.error('%s has no host with winsim_profile' % args.inventory)
@@ -465,6 +498,9 @@ def main(argv: t.Sequence[str] | None = None) -> int:
     while not stop.wait(1.0):
         pass
     listeners.stop()
+    if runtime is not None:
+        print(runtime.summary(), flush=True)
+        runtime.close()
     return 0
 
 

@@ -20,7 +20,10 @@ from typing import Any, NamedTuple
 from . import defaults as d
 from . import localization as l10n
 
-NO_MAPPING = 'No mapping between account names and security IDs was done.'
+# What Resolve-IpamPrincipal reports for a name that does not map: the message of the
+# IdentityNotMappedException that NTAccount.Translate throws (not the Win32 1332 text).
+# https://learn.microsoft.com/dotnet/api/system.security.principal.identitynotmappedexception
+NO_MAPPING = 'Some or all identity references could not be translated.'
 _SID_RE = re.compile(r'^S-1-\d+(-\d+){1,15}$', re.IGNORECASE)
 BUILTIN_SID_PREFIX = 'S-1-5-32-'
 

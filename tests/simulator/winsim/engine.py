@@ -152,9 +152,18 @@ class Simulator:
             raise KeyError('winsim: unknown host %r' % host)
         if (state.get('faults') or {}).get('unreachable'):
             raise HostUnreachable('winsim: %s is unreachable (fault unreachable)' % host)
+        if self.pwsh is not None and self.pwsh.runs(fqcn):
+            return self._run_module_in_pwsh(host, fqcn, args or {}, check_mode)
         call_args = dict(args or {})
         call_args['_ansible_check_mode'] = check_mode
         return self._transaction(host, ModuleCall(fqcn=fqcn, args=call_args, script=fqcn + '.ps1'))
+
+    def _run_module_in_pwsh(self, host: str, fqcn: str, args: Mapping[str, Any], check_mode: bool) -> dict[str, Any]:
+        """The module's own PowerShell, sent as ansible-core sends it, its reply read as the controller reads it."""
+        from .pwsh import ansible_payload  # pylint: disable=import-outside-toplevel  (imports ansible-core)
+        command, stdin = ansible_payload.build(fqcn, args, check_mode=check_mode)
+        rc, out, err = self.execute(host, command, stdin)
+        return ansible_payload.parse_reply(rc, out, err)
 
     def _run_contract(self, host: str, name: str, script: str, stdin: bytes | str | None) -> tuple[int, bytes, bytes]:
         """One round trip of a '# ipam-contract: <name>' script, under the lock like a module call."""

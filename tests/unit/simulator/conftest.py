@@ -34,12 +34,54 @@ def lab_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     return path
 
 
+@pytest.fixture(scope='session')
+def pwsh_runtime() -> Iterator[Any]:
+    """One pwsh worker per test process, for the modules that run for real (winsim/pwsh/runtime.py)."""
+    from winsim.pwsh.pool import PwshUnavailable, find_pwsh
+    from winsim.pwsh.runtime import PwshRuntime
+    if find_pwsh() is None:
+        reason = 'pwsh 7.6.10 is not installed (tools/test.sh installs it)'
+        if os.environ.get('CI'):
+            pytest.fail(reason + ': CI must run the PowerShell for real')
+        pytest.skip(reason)
+    try:
+        runtime = PwshRuntime(size=1)
+    except PwshUnavailable as exc:
+        pytest.fail(str(exc))
+    yield runtime
+    runtime.close()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test file that sets RUN_IN_PWSH = True runs each test that builds a simulator (the lab
+    fixture, or make_simulator) twice: against the Python model of the module (its handler) and
+    against the module's own PowerShell in pwsh. The same assertions hold for both, so the model
+    cannot drift from the module it stands in for."""
+    if 'simulator_kind' in metafunc.fixturenames and getattr(metafunc.module, 'RUN_IN_PWSH', False):
+        metafunc.parametrize('simulator_kind', ['model', 'pwsh'], indirect=True)
+
+
 @pytest.fixture
-def lab(lab_template: str, tmp_path: Any) -> Simulator:
-    """A fresh copy of the seeded lab for one test."""
+def simulator_kind(request: pytest.FixtureRequest) -> str:
+    return getattr(request, 'param', 'model')
+
+
+@pytest.fixture
+def make_simulator(simulator_kind: str, request: pytest.FixtureRequest) -> Callable[[Any], Simulator]:
+    """make_simulator(state_dir): a Simulator, running the real modules in pwsh under the 'pwsh' kind."""
+    def make(state_dir: Any) -> Simulator:
+        if simulator_kind == 'pwsh':
+            return Simulator(state_dir, pwsh=request.getfixturevalue('pwsh_runtime'))
+        return Simulator(state_dir)
+    return make
+
+
+@pytest.fixture
+def lab(lab_template: str, tmp_path: Any, make_simulator: Callable[[Any], Simulator]) -> Simulator:
+    """A fresh copy of the seeded lab for one test (in pwsh where the test file asks for it)."""
     state = os.path.join(str(tmp_path), 'state')
     shutil.copytree(lab_template, state)
-    return Simulator(state)
+    return make_simulator(state)
 
 
 @pytest.fixture

@@ -103,12 +103,12 @@ def service_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     if (args['token'] or '') != (service['sddl'] or ''):
         ctx.fail("The security descriptor of service '%s' changed between read and apply; nothing was written. "
                  'Run the task again to plan against the new state.' % name, error='changed_since_read', **result)
-    if not ctx.check_mode:
+    changed = args['sddl'] != service['sddl']   # an identical descriptor is not written again
+    if changed and not ctx.check_mode:
         if not looks_like_sddl(args['sddl']):
             ctx.fail('sc.exe sdset %s failed (1336): %s' % (name, SDSET_INVALID), error='invalid_state', **result)
-        if args['sddl'] != service['sddl']:
-            ctx.write('service %s security descriptor' % found[0])
-            service['sddl'] = args['sddl']
+        ctx.write('service %s security descriptor' % found[0])
+        service['sddl'] = args['sddl']
         result['sddl'] = service['sddl']
-    result['changed'] = True
+    result['changed'] = changed
     return result

@@ -4,8 +4,10 @@
 behind the fake Windows API for exactly that round trip."""
 from __future__ import annotations
 
+import collections
 import os
 import tempfile
+import threading
 from typing import Any
 
 from .. import winapi
@@ -34,9 +36,21 @@ class PwshRuntime:
         os.environ['PSModulePath'] = os.pathsep.join(p for p in (FAKES_PSMODULEPATH, os.environ.get('PSModulePath')) if p)
         os.environ['PATH'] = os.pathsep.join((FAKES_BIN, os.environ.get('PATH', '')))
         self.pool = PwshPool(size=size, compile_cache=compile_cache)
+        # Per module: [commands, seconds in pwsh]; for the endpoint's closing line and the benchmark.
+        self.stats: dict[str, list[float]] = collections.defaultdict(lambda: [0, 0.0])
+        self._stats_lock = threading.Lock()
 
     def runs(self, fqcn: str) -> bool:
         return fqcn in self.modules
+
+    def summary(self) -> str:
+        with self._stats_lock:
+            count = sum(int(v[0]) for v in self.stats.values())
+            seconds = sum(v[1] for v in self.stats.values())
+            per_module = ', '.join('%s %d' % (k.rsplit('.', 1)[-1], v[0]) for k, v in sorted(self.stats.items()))
+        mean = seconds / count if count else 0.0
+        return 'pwsh: %d command(s) run for real, %.1f s in all, %.2f s each on average (%s)' % (
+            count, seconds, mean, per_module or 'none')
 
     def execute(self, ctx: Context, command_line: str, stdin: bytes | str | None) -> tuple[int, bytes, bytes]:
         script = decode_command(command_line)
@@ -56,6 +70,10 @@ class PwshRuntime:
                 'WINSIM_API_TOKEN': token,
             }
             reply = self.pool.run(script, text, env, culture=ctx.language)
+        with self._stats_lock:
+            entry = self.stats[ctx.module]
+            entry[0] += 1
+            entry[1] += reply.seconds
         return reply.rc, reply.stdout.encode('utf-8'), reply.stderr.encode('utf-8')
 
     def close(self) -> None:

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..accounts import NO_MAPPING as NOT_MAPPED
 from ..accounts import is_sid, normalize_sid
 from ..context import Context
 from . import ApiError, operation
 
-# IdentityNotMappedException's message.
-# https://learn.microsoft.com/dotnet/api/system.security.principal.identitynotmappedexception
-NOT_MAPPED = 'Some or all identity references could not be translated.'
 
 
 @operation('Account.ParseSid')

@@ -8,6 +8,8 @@ import pytest
 from winsim import Simulator
 from winsim import defaults as d
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.eventlog_customsd'
 ACE = '(A;;0x1;;;S-1-5-21-1004336348-1177238915-682003330-1205)'
 

@@ -8,6 +8,8 @@ import pytest
 from winsim import Simulator
 from winsim import defaults as d
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.service_acl'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
           'ipam_servers': ['IPAM01']}
@@ -16,8 +18,8 @@ ACE = '(A;;CCLCSWLOCRRC;;;S-1-5-21-1004336348-1177238915-682003330-1200)'
 
 
 @pytest.fixture
-def sim(tmp_path):
-    simulator = Simulator(tmp_path)
+def sim(tmp_path, make_simulator):
+    simulator = make_simulator(tmp_path)
     simulator.seed_host('dc01', {'kind': 'dc', 'roles': ['DNS', 'DHCP']}, DOMAIN)
     simulator.seed_host('dns01', {'kind': 'member', 'roles': ['DNS'], 'language': 'de-DE'}, DOMAIN)
     return simulator
@@ -57,7 +59,8 @@ def test_apply_writes_once_and_returns_what_is_stored(sim):
 
 def test_apply_of_the_same_descriptor_writes_nothing(sim):
     before = sim.counters('dc01')['writes']
-    sim.run_module('dc01', MODULE, {'mode': 'apply', 'name': 'DNS', 'token': d.SDDL_DNS, 'sddl': d.SDDL_DNS})
+    result = sim.run_module('dc01', MODULE, {'mode': 'apply', 'name': 'DNS', 'token': d.SDDL_DNS, 'sddl': d.SDDL_DNS})
+    assert result['changed'] is False and result['sddl'] == d.SDDL_DNS
     assert sim.counters('dc01')['writes'] == before
 
 
@@ -113,4 +116,4 @@ def test_principals_resolve_in_the_hosts_language(sim):
     result = read(sim, host='dns01', principals=('VORDEFINIERT\\Administratoren', 'BUILTIN\\Administrators'))
     german, english = result['principals']
     assert german['sid'] == 'S-1-5-32-544'
-    assert english['sid'] is None and 'No mapping' in english['error']
+    assert english['sid'] is None and 'could not be translated' in english['error']
