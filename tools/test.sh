@@ -75,6 +75,9 @@ fi
 # shellcheck source=tools/venv.sh
 source "$REPO/tools/venv.sh"
 ensure_venv || exit 2
+# pwsh runs the modules for real in pytest, the syntax gate and sanity; a gate that needs it and
+# cannot have it says SKIP (or fails under CI, where the PowerShell must run).
+ensure_pwsh
 export ANSIBLE_NOCOLOR=1 PY_COLORS=0 ANSIBLE_FORCE_COLOR=0
 
 # --- gates ---------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ what the real API raises:
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from typing import Any, Callable
 
 from .. import faults as f
@@ -28,7 +29,6 @@ from ..errors import ModuleFailure, SimulatorBug
 
 Operation = Callable[[Context, dict[str, Any]], Any]
 OPERATIONS: dict[str, Operation] = {}
-AREAS = ('computer', 'accounts', 'registry', 'services')
 # The text Windows gives ERROR_ACCESS_DENIED (FormatMessage of Win32 error 5) per UI language.
 ACCESS_DENIED_TEXT = {
     'en-US': 'Access is denied.',
@@ -81,5 +81,6 @@ def dispatch(ctx: Context, name: str, args: dict[str, Any]) -> Any:
     return func(ctx, args)
 
 
-for _area in AREAS:
-    importlib.import_module('%s.%s' % (__name__, _area))
+# Every module of this package is an area of the API; importing it registers its operations.
+for _area in pkgutil.iter_modules(__path__):
+    importlib.import_module('%s.%s' % (__name__, _area.name))
