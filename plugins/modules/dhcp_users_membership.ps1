@@ -18,7 +18,7 @@ $spec = @{
         group_sid = @{ type = 'str' }
         group_names = @{ type = 'list'; elements = 'str'; default = @() }
         principals = @{ type = 'list'; elements = 'str'; default = @() }
-        token = @{ type = 'str' }
+        token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         add = @{ type = 'list'; elements = 'str'; default = @() }
         remove = @{ type = 'list'; elements = 'str'; default = @() }
         restart_service = @{ type = 'bool'; default = $false }

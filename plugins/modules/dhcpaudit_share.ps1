@@ -16,7 +16,7 @@ $spec = @{
         name = @{ type = 'str'; required = $true }
         path = @{ type = 'str' }
         principals = @{ type = 'list'; elements = 'str'; default = @() }
-        token = @{ type = 'str' }
+        token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         create = @{ type = 'bool'; default = $false }
         grant = @{ type = 'list'; elements = 'str'; default = @() }
         revoke = @{ type = 'list'; elements = 'str'; default = @() }

@@ -15,7 +15,7 @@ $spec = @{
         mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
         distinguished_name = @{ type = 'str' }
         principals = @{ type = 'list'; elements = 'str'; default = @() }
-        token = @{ type = 'str' }
+        token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         sddl = @{ type = 'str' }
     }
     required_if = @(

@@ -15,7 +15,7 @@ $spec = @{
         mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
         group = @{ type = 'str'; required = $true }
         principals = @{ type = 'list'; elements = 'str'; default = @() }
-        token = @{ type = 'str' }
+        token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         add = @{ type = 'list'; elements = 'str'; default = @() }
         remove = @{ type = 'list'; elements = 'str'; default = @() }
     }

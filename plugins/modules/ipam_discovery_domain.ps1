@@ -14,7 +14,7 @@ $spec = @{
     options = @{
         mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
         name = @{ type = 'str'; required = $true }
-        token = @{ type = 'str' }
+        token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         change = @{ type = 'str'; choices = 'add', 'set', 'remove' }
         discover_dc = @{ type = 'bool' }
         discover_dns = @{ type = 'bool' }

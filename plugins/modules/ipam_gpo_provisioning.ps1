@@ -16,7 +16,7 @@ $spec = @{
         mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
         domain = @{ type = 'str'; required = $true }
         gpo_prefix = @{ type = 'str'; required = $true }
-        token = @{ type = 'str' }
+        token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         principals = @{ type = 'list'; elements = 'str'; default = @() }
         servers = @{ type = 'list'; elements = 'str'; default = @() }
         provision = @{ type = 'bool'; default = $false }

@@ -14,7 +14,7 @@ $spec = @{
     options = @{
         mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
         names = @{ type = 'list'; elements = 'str'; required = $true }
-        token = @{ type = 'str' }
+        token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         add = @{
             type = 'list'; elements = 'dict'; default = @()
             options = @{

@@ -13,7 +13,7 @@
 $spec = @{
     options = @{
         mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
-        token = @{ type = 'str' }
+        token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         under_utilization = @{ type = 'int' }
         over_utilization = @{ type = 'int' }
     }

@@ -13,7 +13,7 @@ $spec = @{
     options = @{
         mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
         name = @{ type = 'str'; required = $true }
-        token = @{ type = 'str' }
+        token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         description = @{ type = 'str' }
         create = @{ type = 'bool'; default = $false }
         delete = @{ type = 'bool'; default = $false }

@@ -15,7 +15,7 @@ $spec = @{
     options = @{
         mode = @{ type = 'str'; required = $true; choices = 'read', 'apply' }
         name = @{ type = 'str'; required = $true }
-        token = @{ type = 'str' }
+        token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         run_as_account = @{ type = 'str' }
         host_groups = @{ type = 'list'; elements = 'str'; default = @() }
         run_as_username = @{ type = 'str' }
