@@ -142,7 +142,11 @@ Function Get-IpamRecord {
     if ((Get-IpamRegistryValueName -Path $script:IpamRecordKey) -notcontains $Name) {
         return
     }
-    foreach ($entry in @(Get-IpamRegistryValue -Path $script:IpamRecordKey -Name $Name)) {
+    # Get-IpamRegistryValue writes the REG_MULTI_SZ string[] as ONE object; @(...) around the call
+    # would make that a one-item array and [string] would join the entries with spaces. Assigned, it
+    # is the string[] itself, and foreach enumerates its entries.
+    $value = Get-IpamRegistryValue -Path $script:IpamRecordKey -Name $Name
+    foreach ($entry in $value) {
         [string]$entry
     }
 }

@@ -94,7 +94,8 @@ Function Get-RuleToken {
 $names = [string[]]@($module.Params.names)
 $module.Result.host = Get-IpamHostInfo
 $rules = Get-RuleState -Name $names
-[string[]]$recorded = Get-IpamRecord -Name $recordName
+# @(): no entry is an empty list, not $null (Get-IpamRecord writes nothing for an empty record).
+[string[]]$recorded = @(Get-IpamRecord -Name $recordName)
 $module.Result.rules = $rules
 $module.Result.recorded = $recorded
 $module.Result.token = Get-RuleToken -Rules $rules -Recorded $recorded
@@ -140,7 +141,7 @@ if ($module.Params.record_add.Count -gt 0 -or $module.Params.record_remove.Count
 
 if (-not $module.CheckMode) {
     $rules = Get-RuleState -Name $names
-    [string[]]$recorded = Get-IpamRecord -Name $recordName
+    [string[]]$recorded = @(Get-IpamRecord -Name $recordName)
     $module.Result.rules = $rules
     $module.Result.recorded = $recorded
     $module.Result.token = Get-RuleToken -Rules $rules -Recorded $recorded

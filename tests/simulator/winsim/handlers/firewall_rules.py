@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import defaults as d
 from ..context import Context
 from ..model import record_values, set_record_values
 from . import handler
@@ -61,14 +62,31 @@ def rules_token(rules: list[dict[str, Any]], recorded: list[str]) -> str:
 def set_enabled(ctx: Context, name: str, enabled: bool) -> None:
     found = find_rule(ctx, name)
     if found is None:
-        # Enable-NetFirewallRule's CIM error for a Name that matches nothing.
+        # Enable-NetFirewallRule's CIM error for a Name that matches nothing: the CDXML maps -Name to
+        # the InstanceID property, which the cmdletization engine's message names (two spaces before Verify).
         cmdlet = 'Enable-NetFirewallRule' if enabled else 'Disable-NetFirewallRule'
-        ctx.fail("%s -Name %s failed: No MSFT_NetFirewallRule objects found with property 'Name' equal to '%s'. "
+        ctx.fail("%s -Name %s failed: No MSFT_NetFirewallRule objects found with property 'InstanceID' equal to '%s'.  "
                  "Verify the value of the property and retry." % (cmdlet, name, name), error='invalid_state')
     rule = found[1]
     if bool(rule['enabled']) != enabled:
         ctx.write('firewall rule %s' % found[0])
         rule['enabled'] = enabled
+
+
+def write_record(ctx: Context, wanted: list[str]) -> None:
+    """As Set-IpamRecord (_IpamAccess.psm1) writes the registry: an empty record removes the value (if
+    there is one); otherwise the key is created on first use (a write of its own) and the value is
+    set, even when it holds the same Names already."""
+    values = ctx.host['registry'].get(d.KEY_RECORD)
+    if not wanted:
+        if values is not None and RECORD in values:
+            ctx.write('%s\\%s' % (d.KEY_RECORD, RECORD))
+            del values[RECORD]
+        return
+    if values is None:
+        ctx.write(d.KEY_RECORD)
+    ctx.write('%s\\%s' % (d.KEY_RECORD, RECORD))
+    set_record_values(ctx.host, RECORD, wanted)
 
 
 def read_result(ctx: Context, names: list[str]) -> dict[str, Any]:
@@ -112,9 +130,8 @@ def firewall_rules(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         for name in args['record_add'] or []:
             if name.casefold() not in {w.casefold() for w in wanted}:
                 wanted.append(name)
-        if wanted != result['recorded'] and not ctx.check_mode:
-            ctx.write('HKLM\\SOFTWARE\\ipam.provisioning\\%s' % RECORD)
-            set_record_values(ctx.host, RECORD, wanted)
+        if not ctx.check_mode:
+            write_record(ctx, wanted)
     if not ctx.check_mode:
         result = read_result(ctx, names)
     result['changed'] = True

@@ -7,9 +7,10 @@ import pytest
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import firewall_rules_for
-from winsim import Simulator
 from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.firewall_rules'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
           'ipam_servers': ['IPAM01']}
@@ -20,8 +21,8 @@ KEY_RECORD = 'HKLM\\SOFTWARE\\ipam.provisioning'
 
 
 @pytest.fixture
-def sim(tmp_path):
-    simulator = Simulator(tmp_path)
+def sim(tmp_path, make_simulator):
+    simulator = make_simulator(tmp_path)
     simulator.seed_host('dc01', {'kind': 'dc', 'roles': ['AD-Domain-Services', 'DNS', 'DHCP']}, DOMAIN)
     simulator.seed_host('dns01', {'kind': 'member', 'roles': ['DNS'], 'language': 'de-DE'}, DOMAIN)
     return simulator
@@ -61,7 +62,9 @@ def test_apply_enables_records_and_counts_only_real_changes(sim):
     assert result['changed'] is True
     assert [r['enabled'] for r in result['rules']] == [True, True]
     assert result['recorded'] == [RPC]
-    assert sim.counters('dc01')['writes'] == 2  # RPC and the record; SMB was already enabled on the DC
+    # RPC, then the record: its key (absent until something records, so created first) and its value.
+    # SMB was already enabled on the DC and costs nothing.
+    assert sim.counters('dc01')['writes'] == 3
 
 
 def test_stale_token_fails_without_writing(sim):
@@ -73,7 +76,21 @@ def test_stale_token_fails_without_writing(sim):
 def test_enable_of_a_missing_rule_fails_like_the_cim_cmdlet(sim):
     token = read(sim, ['Nope'])['token']
     result = sim.run_module('dc01', MODULE, {'mode': 'apply', 'names': ['Nope'], 'token': token, 'enable': ['Nope']})
-    assert result['failed'] is True and "No MSFT_NetFirewallRule objects found with property 'Name' equal to 'Nope'" in result['msg']
+    # The CDXML maps -Name to the InstanceID property, and the engine's message names that property.
+    assert result['failed'] is True and result['error'] == 'invalid_state'
+    assert "No MSFT_NetFirewallRule objects found with property 'InstanceID' equal to 'Nope'" in result['msg']
+
+
+def test_access_denied_on_enable_fails_as_access_denied_and_writes_nothing(sim):
+    # Not elevated: reading the rules works, Enable-NetFirewallRule fails with 'Windows System Error 5'.
+    sim.set_faults('dc01', {'access_denied': 'write'})
+    token = read(sim, [RPC])['token']
+    result = sim.run_module('dc01', MODULE, {'mode': 'apply', 'names': [RPC], 'token': token, 'enable': [RPC],
+                                             'record_add': [RPC]})
+    assert result['failed'] is True and result['error'] == 'access_denied'
+    assert result['msg'].startswith('Access is denied')
+    assert sim.host_state('dc01')['firewall_rules'][RPC]['enabled'] is False
+    assert sim.counters('dc01')['writes'] == 0
 
 
 def test_check_mode_apply_never_writes(sim):
@@ -126,4 +143,5 @@ def test_concurrent_change_is_refused_without_writing_and_planned_again(sim):
     state = sim.host_state('dc01')
     assert state['firewall_rules'][RPC]['enabled'] is True  # flipped by "someone else"
     assert state['counters']['round_trips'] - before['round_trips'] == 4
-    assert state['counters']['writes'] - before['writes'] == 2   # EPMAP and the record of what this collection enabled
+    # EPMAP, and the record of what this collection enabled: its key (created on first use) and its value.
+    assert state['counters']['writes'] - before['writes'] == 3
