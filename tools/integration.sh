@@ -59,6 +59,8 @@ stop_endpoint() {
     fi
     wait "$ENDPOINT_PID" 2>/dev/null || true
     ENDPOINT_PID=
+    # What ran for real: the endpoint's closing line counts the commands run in pwsh.
+    grep '^pwsh:' "$WORK/endpoint.out" 2>/dev/null | sed 's/^/integration: /' || true
 }
 CHILD=
 stop_child() {  # the running ansible-test, started as the leader of its own process group
@@ -123,8 +125,19 @@ STATE=$WORK/state
 USER_NAME=lab-admin
 PASSWORD=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(16))')
 start=$(now)
+# The modules that have fakes for every Windows call run for real in pwsh (--pwsh); pwsh comes from
+# tools/venv.sh's ensure_pwsh (tools/test.sh), or PATH when run alone.
+PWSH_FLAG=()
+if [[ -n ${PWSH:-} ]] || command -v pwsh >/dev/null 2>&1 || [[ -x $HOME/.dotnet/tools/pwsh ]]; then
+    PWSH_FLAG=(--pwsh)
+elif [[ -n ${CI:-} ]]; then
+    say "pwsh is not installed: CI must run the modules for real"
+    exit 2
+else
+    say "pwsh is not installed: every module is answered by its Python model"
+fi
 "$PY" "$DEST/tests/simulator/winrm_endpoint.py" --inventory "$DEST/inventory/lab/hosts.yml" --state-dir "$STATE" \
-    --port 0 --user "$USER_NAME" --password="$PASSWORD" > "$WORK/endpoint.out" 2> "$WORK/endpoint.log" < /dev/null &
+    --port 0 --user "$USER_NAME" --password="$PASSWORD" "${PWSH_FLAG[@]}" > "$WORK/endpoint.out" 2> "$WORK/endpoint.log" < /dev/null &
 ENDPOINT_PID=$!
 line=
 for _ in $(seq 600); do  # 120 s: seeding runs ansible-inventory once

@@ -10,9 +10,12 @@ Import as ``from e2e.lab_helpers import ...`` (tests/ is on sys.path, tests/conf
 - ``Run``: one run's output, PLAY RECAP, per-item lines (with their results under ``-v``), report files.
 - ``granted``: whether the access a catalog setting describes is on the simulated host (or its domain).
 - ``winrm_endpoint``: the fake WinRM endpoint (tests/simulator/winrm_endpoint.py) serving a lab.
+- ``pwsh_service``: the process that runs the real modules in pwsh for every ``Lab.run`` of this
+  test process (winsim/pwsh/service.py); the modules without fakes stay answered by their model.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -21,13 +24,18 @@ import secrets
 import select
 import subprocess
 import sys
+import tempfile
+import threading
 import typing as t
+import warnings
 import xml.etree.ElementTree as ET
 
 import yaml
 
 from ansible_collections.ipam.provisioning.plugins.module_utils import catalog
 from winsim import Simulator  # tests/simulator is on sys.path (tests/conftest.py)
+from winsim.pwsh import service as pwsh_service_module
+from winsim.pwsh.pool import find_pwsh
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -146,6 +154,9 @@ class Lab:
         environment = dict(os.environ, ANSIBLE_CONFIG=os.path.join(REPO, 'ansible.cfg'), WINSIM_STATE_DIR=self.state_dir,
                            ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_STDOUT_CALLBACK='default',
                            ANSIBLE_RETRY_FILES_ENABLED='0')
+        socket_path = pwsh_service()
+        if socket_path:
+            environment[pwsh_service_module.ENV] = socket_path
         environment.update(env or {})
         proc = subprocess.run([ANSIBLE_PLAYBOOK, *inventories, playbook, '-e', 'ipam_report_dir=%s' % report_dir,
                                *args], cwd=self.work, env=environment, capture_output=True, text=True, timeout=600,
@@ -267,6 +278,49 @@ def access_on(host: str, state: dict[str, t.Any], domain: dict[str, t.Any] | Non
 
 
 # ---------------------------------------------------------------------------- the fake WinRM endpoint
+_SERVICE: dict[str, t.Any] = {}
+_SERVICE_LOCK = threading.Lock()
+
+
+def pwsh_service() -> str | None:
+    """The socket of this test process's pwsh service, started on first use and stopped at exit.
+
+    None (with a warning) where pwsh is not installed, outside CI: the runs are then answered by
+    the Python models alone. Under CI a missing pwsh fails the run."""
+    with _SERVICE_LOCK:
+        if 'path' in _SERVICE:
+            return _SERVICE['path']
+        if find_pwsh() is None:
+            if os.environ.get('CI'):
+                raise RuntimeError('pwsh 7.6.10 is not installed: CI must run the modules for real')
+            warnings.warn('pwsh is not installed: the e2e runs use the Python models of every module')
+            _SERVICE['path'] = None
+            return None
+        path = os.path.join(tempfile.mkdtemp(prefix='winsim-service-'), 'pwsh.sock')
+        log = tempfile.NamedTemporaryFile('w+', prefix='winsim-service-', suffix='.log', delete=False)  # pylint: disable=consider-using-with
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [os.path.join(REPO, 'tests', 'simulator'),
+                                                                         os.environ.get('PYTHONPATH')])))
+        proc = subprocess.Popen(  # pylint: disable=consider-using-with
+            [sys.executable, '-m', 'winsim.pwsh.service', '--socket', path, '--workers', '2'],
+            stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, text=True, env=env)
+        ready, dummy, dummy2 = select.select([proc.stdout], [], [], 120)
+        line = proc.stdout.readline() if ready else ''
+        if not line.startswith('listening '):
+            proc.kill()
+            log.seek(0)
+            raise RuntimeError('winsim pwsh service did not start: %r\n%s' % (line, log.read()))
+
+        def stop() -> None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        atexit.register(stop)
+        _SERVICE.update(path=path, proc=proc)
+        return path
+
+
 class WinrmEndpoint(t.NamedTuple):
     port: int
     user: str

@@ -64,6 +64,7 @@ if _SIMULATOR_DIR not in sys.path:
     sys.path.insert(0, _SIMULATOR_DIR)
 
 from winsim import HostUnreachable, Simulator  # noqa: E402  (path set above)
+from winsim.pwsh import service as pwsh_service  # noqa: E402  (path set above)
 from winsim.engine import with_address  # noqa: E402
 
 display = Display()
@@ -124,8 +125,13 @@ class Connection(ConnectionBase):
         self._seed()
         host = self._host()
         display.vvv('WINSIM EXEC on %s (%d bytes of input)' % (host, len(in_data or b'')), host=host)
+        stdin = to_bytes(in_data) if in_data is not None else None
         try:
-            return self._simulator.execute(host, cmd, to_bytes(in_data) if in_data is not None else None)
+            service = os.environ.get(pwsh_service.ENV)
+            if service:
+                # A long-lived process keeps pwsh warm and runs the real modules there (winsim/pwsh/service.py).
+                return pwsh_service.forward(service, self._simulator.state_dir, host, cmd, stdin)
+            return self._simulator.execute(host, cmd, stdin)
         except HostUnreachable as exc:
             raise AnsibleConnectionFailure(str(exc)) from exc
 
