@@ -91,10 +91,17 @@ gate_pytest() {
     if [[ $workers != 0 ]]; then
         args+=(-n "$workers")
     fi
-    "$PY" -m pytest "${args[@]}" || rc=$?
+    # Ansible's own PowerShell coverage wrapper records which lines of our modules ran in pwsh
+    # (tools/pwsh_coverage.py prints the table); only the collection's files get breakpoints.
+    local coverage=$REPO/tests/output/pwsh-coverage
+    rm -rf "$coverage"
+    mkdir -p "$coverage"
+    _ANSIBLE_COVERAGE_REMOTE_OUTPUT=$coverage/cov _ANSIBLE_COVERAGE_REMOTE_PATH_FILTER='*/ipam/provisioning/plugins/*' \
+        "$PY" -m pytest "${args[@]}" || rc=$?
     if [[ $rc == 5 ]]; then
         echo "pytest: no tests were collected; that counts as a failure"
     fi
+    "$PY" tools/pwsh_coverage.py "$coverage"
     return "$rc"
 }
 

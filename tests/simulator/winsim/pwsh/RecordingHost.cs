@@ -5,7 +5,8 @@
 // WinRM/PSRP server gives a pipeline: it records the exit code that `exit` or $host.SetShouldExit()
 // asks for (Ansible's exec wrapper reports a module failure that way) and collects what is written
 // to the host's error, warning, verbose and debug lines. It never prompts: a WinRM host has no one
-// to answer (Read* throws, as a -NonInteractive host does).
+// to answer (Read* throws, as a -NonInteractive host does). Like a remoting host it exposes its
+// runspace ($Host.Runspace), which Ansible's coverage_wrapper.ps1 needs to set line breakpoints.
 // PSHost contract: https://learn.microsoft.com/dotnet/api/system.management.automation.host.pshost
 using System;
 using System.Collections.Generic;
@@ -13,12 +14,13 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Host;
+using System.Management.Automation.Runspaces;
 using System.Security;
 using System.Text;
 
 namespace WinSim
 {
-    public class RecordingHost : PSHost
+    public class RecordingHost : PSHost, IHostSupportsInteractiveSession
     {
         private readonly Guid _id = Guid.NewGuid();
         private readonly RecordingUI _ui = new RecordingUI();
@@ -44,6 +46,12 @@ namespace WinSim
         public override void ExitNestedPrompt() { throw new NotSupportedException("no nested prompt on a WinRM host"); }
         public override void NotifyBeginApplication() { }
         public override void NotifyEndApplication() { }
+
+        // IHostSupportsInteractiveSession: https://learn.microsoft.com/dotnet/api/system.management.automation.host.ihostsupportsinteractivesession
+        public Runspace Runspace { get; set; }
+        public bool IsRunspacePushed { get { return false; } }
+        public void PushRunspace(Runspace runspace) { throw new NotSupportedException("no nested runspace on a WinRM host"); }
+        public void PopRunspace() { throw new NotSupportedException("no nested runspace on a WinRM host"); }
     }
 
     public class RecordingUI : PSHostUserInterface

@@ -34,6 +34,7 @@ function Invoke-WinSimRequest {
     $savedLocation = [Environment]::CurrentDirectory
     $recorder = [WinSim.RecordingHost]::new([string]$Request.culture)
     $runspace = [runspacefactory]::CreateRunspace($recorder)
+    $recorder.Runspace = $runspace
     $ps = $null
     $stdout = ''
     $stderr = [System.Text.StringBuilder]::new()
