@@ -15,7 +15,7 @@
 #    winsim_state_dir and winsim_repo (the copy). Write a lab-only
 #    tests/integration/windows-integration.cfg in the copy: the targets' simulator-only checks use
 #    the test lookup winsim_counters (tests/simulator/lookup_plugins).
-# 4. Run `ansible-test windows-integration --inventory <it> --local --python 3.11 <target>` once per
+# 4. Run `ansible-test windows-integration --inventory <it> --local --python <venv's> <target>` once per
 #    target, in ansible-test's order, one after another against the same simulated hosts (like a
 #    real estate: a target must leave the hosts as it found them). --local: nothing is installed,
 #    the controller is this venv (it has pywinrm); --venv would pip-install pywinrm from an index.
@@ -97,12 +97,14 @@ if [[ ${#DIRS[@]} -eq 0 ]]; then
     say "no tests/integration/targets/*/tasks/main.yml" >&2
     exit 2
 fi
+# The controller Python is the venv's (tools/venv.sh accepts 3.11 to 3.13).
+PYV=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 ansible_test() {
     (cd "$DEST" && PATH="$VENV/bin:$PATH" "$VENV/bin/ansible-test" windows-integration --color no "$@")
 }
 # --inventory must name an existing file even for --list-targets.
 : > "$WORK/empty.winrm"
-mapfile -t SELECTED < <(ansible_test --inventory "$WORK/empty.winrm" --local --python 3.11 --list-targets "$@")
+mapfile -t SELECTED < <(ansible_test --inventory "$WORK/empty.winrm" --local --python "$PYV" --list-targets "$@")
 TARGETS=()
 MISSING=()
 for d in "${DIRS[@]}"; do
@@ -224,7 +226,7 @@ for target in "${TARGETS[@]}"; do
     rc=0
     # In its own process group (setsid keeps the pid), so a timeout or the trap can end all of it.
     (cd "$DEST" && exec setsid env PATH="$VENV/bin:$PATH" "$VENV/bin/ansible-test" windows-integration --color no \
-        --inventory "$inventory" --local --python 3.11 "$target") > "$log" 2>&1 < /dev/null &
+        --inventory "$inventory" --local --python "$PYV" "$target") > "$log" 2>&1 < /dev/null &
     CHILD=$!
     deadline=$(( EPOCHSECONDS + TARGET_TIMEOUT ))
     while kill -0 "$CHILD" 2>/dev/null && (( EPOCHSECONDS < deadline )); do sleep 0.5; done
@@ -260,7 +262,7 @@ for target in "${MISSING[@]}"; do
 done
 
 echo
-say "results (ansible-test windows-integration --local --python 3.11, fake WinRM endpoint):"
+say "results (ansible-test windows-integration --local --python $PYV, fake WinRM endpoint):"
 for target in "${TARGETS[@]}" "${MISSING[@]}"; do
     printf '  %-28s %-20s %7ss\n' "$target" "${RESULT[$target]}" "${TIME[$target]}"
 done
