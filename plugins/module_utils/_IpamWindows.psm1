@@ -222,9 +222,90 @@ Function Remove-IpamRegistryValue {
     Remove-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction Stop
 }
 
+Function Get-IpamDomainDnsName {
+    <#
+    .SYNOPSIS
+    The DNS name of a domain, through one of its DCs; ActiveDirectoryObjectNotFoundException when none
+    can be contacted.
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.directoryservices.activedirectory.domain.getdomain
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    [System.DirectoryServices.ActiveDirectory.Domain]::GetDomain((New-Object -TypeName System.DirectoryServices.ActiveDirectory.DirectoryContext -ArgumentList 'Domain', $Name)).Name
+}
+
+Function Get-IpamDomainDistinguishedName {
+    <#
+    .SYNOPSIS
+    The distinguished name of a domain's head object (Domain.GetDirectoryEntry()); the same exception
+    as Get-IpamDomainDnsName when the domain cannot be contacted.
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.directoryservices.activedirectory.domain.getdirectoryentry
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    [System.DirectoryServices.ActiveDirectory.Domain]::GetDomain((New-Object -TypeName System.DirectoryServices.ActiveDirectory.DirectoryContext -ArgumentList 'Domain', $Name)).GetDirectoryEntry().distinguishedName.Value
+}
+
+Function Find-IpamDirectoryObject {
+    <#
+    .SYNOPSIS
+    The first SearchResult of an LDAP search under Path (LDAP://server/DN) with Filter, loading
+    Property; $null when nothing matches. Properties are keyed by lowercased attribute name.
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.directoryservices.directorysearcher.findone
+    #>
+    [CmdletBinding()]
+    [OutputType([System.DirectoryServices.SearchResult])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Filter,
+
+        [Parameter(Mandatory = $true)]
+        [string[]]
+        $Property
+    )
+    (New-Object -TypeName System.DirectoryServices.DirectorySearcher -ArgumentList @(
+            (New-Object -TypeName System.DirectoryServices.DirectoryEntry -ArgumentList $Path), $Filter, $Property)).FindOne()
+}
+
+Function ConvertTo-IpamSidFromBytes {
+    <#
+    .SYNOPSIS
+    The S-1-... string of a binary SID (an objectSid attribute value).
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.security.principal.securityidentifier.-ctor
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [byte[]]
+        $Bytes
+    )
+    (New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $Bytes, 0).Value
+}
+
 $exportMembers = @{
     Function = 'ConvertTo-IpamCanonicalSid', 'ConvertTo-IpamSidFromName', 'ConvertTo-IpamNameFromSid',
     'Get-IpamComputerDomainSid', 'Test-IpamRegistryKey', 'Get-IpamRegistryValueName', 'Get-IpamRegistryValue',
-    'Get-IpamRegistryValueKind', 'New-IpamRegistryKey', 'Set-IpamRegistryValue', 'Remove-IpamRegistryValue'
+    'Get-IpamRegistryValueKind', 'New-IpamRegistryKey', 'Set-IpamRegistryValue', 'Remove-IpamRegistryValue',
+    'Get-IpamDomainDnsName', 'Get-IpamDomainDistinguishedName', 'Find-IpamDirectoryObject', 'ConvertTo-IpamSidFromBytes'
 }
 Export-ModuleMember @exportMembers

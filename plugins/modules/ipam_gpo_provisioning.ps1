@@ -5,6 +5,7 @@
 
 #AnsibleRequires -CSharpUtil Ansible.Basic
 #AnsibleRequires -PowerShell ..module_utils._IpamAccess
+#AnsibleRequires -PowerShell ..module_utils._IpamWindows
 
 # Remote half of ipam.provisioning.ipam_gpo_provisioning, run on the IPAM server. It reports the IPAM
 # configuration, the domain, the three provisioning GPOs with every permission (security filtering is
@@ -86,10 +87,8 @@ Function Get-DomainInfo {
     )
     $info = @{ name = $Name; exists = $false; dn = $null; error = $null }
     try {
-        $context = New-Object -TypeName System.DirectoryServices.ActiveDirectory.DirectoryContext -ArgumentList 'Domain', $Name
-        $domainObject = [System.DirectoryServices.ActiveDirectory.Domain]::GetDomain($context)
-        $info.name = $domainObject.Name
-        $info.dn = $domainObject.GetDirectoryEntry().distinguishedName.Value
+        $info.name = Get-IpamDomainDnsName -Name $Name
+        $info.dn = Get-IpamDomainDistinguishedName -Name $Name
         $info.exists = $true
     }
     catch {
@@ -177,15 +176,15 @@ Function Resolve-Computer {
     foreach ($text in $Fqdn) {
         $entry = @{ input = $text; sid = $null; name = $null; sam = $null; error = $null }
         try {
-            $root = New-Object -TypeName System.DirectoryServices.DirectoryEntry -ArgumentList ('LDAP://{0}/{1}' -f $domainName, $DomainDn)
-            $searcher = New-Object -TypeName System.DirectoryServices.DirectorySearcher -ArgumentList $root
-            $searcher.Filter = '(&(objectCategory=computer)(dNSHostName={0}))' -f $text.TrimEnd('.')
-            $null = $searcher.PropertiesToLoad.Add('objectSid')
-            $null = $searcher.PropertiesToLoad.Add('sAMAccountName')
-            $found = $searcher.FindOne()
+            $searchParams = @{
+                Path = 'LDAP://{0}/{1}' -f $domainName, $DomainDn
+                Filter = '(&(objectCategory=computer)(dNSHostName={0}))' -f $text.TrimEnd('.')
+                Property = 'objectSid', 'sAMAccountName'
+            }
+            $found = Find-IpamDirectoryObject @searchParams
             if ($found) {
-                $sid = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList ([byte[]]$found.Properties['objectsid'][0]), 0
-                $entry.sid = $sid.Value
+                $sid = ConvertTo-IpamSidFromBytes -Bytes ([byte[]]$found.Properties['objectsid'][0])
+                $entry.sid = $sid
                 $entry.sam = [string]$found.Properties['samaccountname'][0]
                 $entry.name = ConvertTo-IpamAccountName -Sid $sid
             }
@@ -307,7 +306,7 @@ foreach ($permission in $module.Params.permissions) {
 
 foreach ($id in $module.Params.delete) {
     if (-not $module.CheckMode) {
-        $null = Invoke-IpamCmdlet -Module $module -Description "Remove-GPO -Guid $id" -Action { Remove-GPO -Guid $id -Domain $domainName -ErrorAction Stop }
+        $null = Invoke-IpamCmdlet -Module $module -Description "Remove-GPO -Guid $id" -Action { Remove-GPO -Guid $id -Domain $domainName -Confirm:$false -ErrorAction Stop }
     }
 }
 if ($module.Params.record_created -eq $false -and $module.Params.delete.Count -and -not $module.CheckMode) {

@@ -45,6 +45,8 @@ ALREADY_EXISTS = ('Invoke-IpamGpoProvisioning -Domain %s -GpoPrefixName %s faile
                   'domain. Specify a different GPO prefix name.')
 NOT_RECOGNIZED = ("The term 'Invoke-IpamGpoProvisioning' is not recognized as the name of a cmdlet, function, script "
                   'file, or operable program.')
+# Domain.GetDomain's ActiveDirectoryObjectNotFoundException as PowerShell reports a failed .NET method call.
+GET_DOMAIN_FAILED = 'Exception calling "GetDomain" with "1" argument(s): "%s"' % ipam.DOMAIN_NOT_FOUND
 # What a concurrent administrator does (concurrent_change): creates <prefix>_DNS by hand, or edits filtering.
 FOREIGN_TRUSTEE = d.AUTHENTICATED_USERS
 
@@ -81,7 +83,8 @@ def find_gpo(ctx: Context, name: str) -> tuple[str, dict[str, Any]] | None:
 
 def new_gpo_id(ctx: Context, name: str) -> str:
     count = len(gpo_store(ctx)) + 1
-    return '{%s}' % str(uuid.uuid5(uuid.NAMESPACE_URL, 'winsim-gpo:%s:%s:%d' % (ctx.domain['dns_name'], name, count))).upper()
+    # As Get-GPO's Id (a System.Guid) prints: lowercase, no braces.
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, 'winsim-gpo:%s:%s:%d' % (ctx.domain['dns_name'], name, count)))
 
 
 def domain_sid(ctx: Context, rid: int) -> str:
@@ -139,7 +142,7 @@ def ipam_configuration(ctx: Context) -> dict[str, Any]:
 def domain_info(ctx: Context, name: str) -> dict[str, Any]:
     if ctx.domain is not None and name.strip().rstrip('.').casefold() == ctx.domain['dns_name'].casefold():
         return {'name': ctx.domain['dns_name'], 'exists': True, 'dn': ctx.domain['dn'], 'error': None}
-    return {'name': name, 'exists': False, 'dn': None, 'error': ipam.DOMAIN_NOT_FOUND}
+    return {'name': name, 'exists': False, 'dn': None, 'error': GET_DOMAIN_FAILED}
 
 
 def computer_by_fqdn(ctx: Context, fqdn: str) -> tuple[str, dict[str, Any]] | None:
@@ -191,10 +194,15 @@ def add_dns_ace(ctx: Context, ipamug: str) -> None:
     obj = ctx.domain['ad_objects'].get(d.microsoft_dns_dn(ctx.domain['dn']))
     if obj is None:
         return   # PSM1 only warns: no AD-integrated DNS in this domain
-    ace = DNS_ACE % ipamug
-    if ace.upper() in obj['sddl'].upper():
+    if (DNS_ACE % ipamug).upper() in obj['sddl'].upper():
         return
     ctx.write('CN=MicrosoftDNS DACL')
+    insert_dns_ace(obj, ipamug)
+
+
+def insert_dns_ace(obj: dict[str, Any], ipamug: str) -> None:
+    """Puts IPAMUG's ACE into the object's SDDL before the first inherited ACE (canonical ACL order)."""
+    ace = DNS_ACE % ipamug
     aces = list(re.finditer(r'\([^()]*\)', obj['sddl']))
     inherited = next((m for m in aces if 'ID' in m.group(0).split(';')[1]), None)
     at = inherited.start() if inherited else (aces[-1].end() if aces else len(obj['sddl']))
@@ -306,7 +314,7 @@ def ipam_gpo_provisioning(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
 
     domain_name = args['domain']
     if not result['domain']['exists']:
-        ctx.fail("Domain '%s' does not exist or cannot be contacted: %s" % (domain_name, ipam.DOMAIN_NOT_FOUND),
+        ctx.fail("Domain '%s' does not exist or cannot be contacted: %s" % (domain_name, GET_DOMAIN_FAILED),
                  error='not_found')
     if args['token'] != result['token']:
         ctx.fail('The GPOs %s_DHCP, %s_DNS and %s_DC_NPS changed between read and apply; nothing was written. Run the '

@@ -138,9 +138,86 @@ Function Remove-IpamRegistryValue {
     }
 }
 
+Function Get-DomainState {
+    # Domain.GetDomain: a failure surfaces as PowerShell reports a failed .NET method call (windows-api.md 1.3).
+    param ([string] $Name)
+    try {
+        Invoke-Boundary -Operation 'Directory.GetDomain' -Arguments @{ name = $Name }
+    }
+    catch {
+        if ((Get-WinSimErrorKind -ErrorRecord $_) -ne 'not_found') { throw }
+        throw [System.Management.Automation.MethodInvocationException]::new(
+            ('Exception calling "GetDomain" with "1" argument(s): "{0}"' -f $_.Exception.Message), $_.Exception)
+    }
+}
+
+Function Get-IpamDomainDnsName {
+    [CmdletBinding()]
+    [OutputType([string])]
+    param ([Parameter(Mandatory = $true)] [string] $Name)
+    (Get-DomainState -Name $Name).name
+}
+
+Function Get-IpamDomainDistinguishedName {
+    [CmdletBinding()]
+    [OutputType([string])]
+    param ([Parameter(Mandatory = $true)] [string] $Name)
+    (Get-DomainState -Name $Name).dn
+}
+
+Function ConvertTo-SidBytes {
+    # SecurityIdentifier.GetBinaryForm: revision, sub-authority count, 48-bit authority (big-endian), sub-authorities (little-endian).
+    param ([string] $Sid)
+    $parts = $Sid.Split('-')
+    $bytes = [System.Collections.Generic.List[byte]]::new()
+    $bytes.Add([byte]$parts[1])
+    $bytes.Add([byte]($parts.Count - 3))
+    $authority = [uint64]$parts[2]
+    for ($shift = 40; $shift -ge 0; $shift -= 8) { $bytes.Add([byte](($authority -shr $shift) -band 0xFF)) }
+    foreach ($sub in $parts[3..($parts.Count - 1)]) { $bytes.AddRange([System.BitConverter]::GetBytes([uint32]$sub)) }
+    , $bytes.ToArray()
+}
+
+Function Find-IpamDirectoryObject {
+    [CmdletBinding()]
+    [OutputType([System.DirectoryServices.SearchResult])]
+    param (
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [Parameter(Mandatory = $true)] [string] $Filter,
+        [Parameter(Mandatory = $true)] [string[]] $Property
+    )
+    $found = Invoke-Boundary -Operation 'Directory.FindOne' -Arguments @{ path = $Path; filter = $Filter; properties = $Property }
+    if ($null -eq $found) {
+        return $null
+    }
+    # SearchResult.Properties: lowercased names, each a collection of values; objectSid as byte[].
+    $properties = @{}
+    foreach ($name in $found.Keys) {
+        $values = [System.Collections.Generic.List[object]]::new()
+        foreach ($value in $found[$name]) {
+            if ($name -eq 'objectsid') { $values.Add((ConvertTo-SidBytes -Sid $value)) } else { $values.Add($value) }
+        }
+        $properties[$name] = $values
+    }
+    $result = [PSCustomObject]@{ Path = [string]$found['adspath'][0]; Properties = $properties }
+    $result.PSObject.TypeNames.Insert(0, 'System.DirectoryServices.SearchResult')
+    $result
+}
+
+Function ConvertTo-IpamSidFromBytes {
+    [CmdletBinding()]
+    [OutputType([string])]
+    param ([Parameter(Mandatory = $true)] [byte[]] $Bytes)
+    $authority = [uint64]0
+    foreach ($index in 2..7) { $authority = ($authority -shl 8) + $Bytes[$index] }
+    $subs = foreach ($index in 0..($Bytes[1] - 1)) { [System.BitConverter]::ToUInt32($Bytes, 8 + 4 * $index) }
+    'S-{0}-{1}-{2}' -f $Bytes[0], $authority, ($subs -join '-')
+}
+
 $exportMembers = @{
     Function = 'ConvertTo-IpamCanonicalSid', 'ConvertTo-IpamSidFromName', 'ConvertTo-IpamNameFromSid',
     'Get-IpamComputerDomainSid', 'Test-IpamRegistryKey', 'Get-IpamRegistryValueName', 'Get-IpamRegistryValue',
-    'Get-IpamRegistryValueKind', 'New-IpamRegistryKey', 'Set-IpamRegistryValue', 'Remove-IpamRegistryValue'
+    'Get-IpamRegistryValueKind', 'New-IpamRegistryKey', 'Set-IpamRegistryValue', 'Remove-IpamRegistryValue',
+    'Get-IpamDomainDnsName', 'Get-IpamDomainDistinguishedName', 'Find-IpamDirectoryObject', 'ConvertTo-IpamSidFromBytes'
 }
 Export-ModuleMember @exportMembers

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from ansible.errors import AnsibleActionFail
 
-from winsim import Simulator
 from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 from winsim import defaults as d
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.ipam_gpo_provisioning'
 D = 'S-1-5-21-1004336348-1177238915-682003330'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': D, 'ipam_servers': ['IPAM01'],
@@ -21,8 +22,8 @@ DNS_DN = 'CN=MicrosoftDNS,CN=System,DC=corp,DC=example,DC=com'
 
 
 @pytest.fixture
-def sim(tmp_path):
-    simulator = Simulator(tmp_path)
+def sim(tmp_path, make_simulator):
+    simulator = make_simulator(tmp_path)
     simulator.seed_host('ipam01', {'kind': 'member', 'roles': ['IPAM']}, DOMAIN)
     simulator.seed_host('dc01', {'kind': 'dc', 'roles': ['DNS', 'DHCP']}, DOMAIN)
     simulator.seed_host('dhcp01', {'kind': 'member', 'roles': ['DHCP']}, DOMAIN)
@@ -133,3 +134,41 @@ def test_access_denied_writes_nothing(sim):
     with pytest.raises(AnsibleActionFail, match='Access is denied'):
         run(sim, ARGS)
     assert gpos(sim) == {}
+
+
+def recorded(sim):
+    """The IDs the IPAM server records as created by this collection (REG_MULTI_SZ GposCreated)."""
+    return list(sim.host_state('ipam01')['registry'].get(d.KEY_RECORD, {}).get('GposCreated') or [])
+
+
+def test_two_gpo_sets_are_recorded_then_removed_exactly(sim):
+    # The project's issue, item 8: Get-IpamRecord returned one string[] (`, [string[]]`), so
+    # @(Get-IpamRecord) saw ONE element and the second set's provisioning folded the first set's IDs
+    # into one string; removal then no longer knew the first set as its own. In pwsh this runs the real
+    # PowerShell, so it fails against that Get-IpamRecord.
+    # An administrator provisioned a set by hand (the module's remote half, nothing recorded): never ours.
+    token = sim.run_module('ipam01', MODULE, {'mode': 'read', 'domain': 'corp.example.com', 'gpo_prefix': 'LEGACY'})['token']
+    manual = sim.run_module('ipam01', MODULE, {'mode': 'apply', 'domain': 'corp.example.com', 'gpo_prefix': 'LEGACY',
+                                               'token': token, 'provision': True})
+    assert not manual.get('failed'), manual.get('msg')
+    assert recorded(sim) == []
+    legacy = {name: gpo for name, gpo in gpos(sim).items() if name.startswith('LEGACY_')}
+
+    first = run(sim, ARGS)
+    second = run(sim, dict(ARGS, gpo_prefix='IPAM2'))
+    assert first['provisioned'] and second['provisioned']
+    ids = {gpo['name']: gpo_id for gpo_id, gpo in sim.domain_state('corp.example.com')['gpos'].items()}
+    ours = [ids['%s_%s' % (prefix, suffix)] for prefix in ('IPAM', 'IPAM2') for suffix in ('DHCP', 'DNS', 'DC_NPS')]
+    assert recorded(sim) == ours                       # one entry per GPO, in order, nothing folded together
+    assert [g['created_by_collection'] for g in run(sim, ARGS)['gpos']] == [True, True, True]
+
+    removed = run(sim, dict(ARGS, state='absent'))
+    assert removed['deleted'] == ['IPAM_DHCP', 'IPAM_DNS', 'IPAM_DC_NPS']
+    assert recorded(sim) == ours[3:]                   # exactly the first set's IDs left the record
+    removed = run(sim, dict(ARGS, gpo_prefix='IPAM2', state='absent'))
+    assert removed['deleted'] == ['IPAM2_DHCP', 'IPAM2_DNS', 'IPAM2_DC_NPS']
+    # Nothing the collection created is left, in the domain or in the record; nothing else was removed.
+    assert gpos(sim) == legacy and recorded(sim) == []
+    untouched = run(sim, dict(ARGS, gpo_prefix='LEGACY', state='absent'))
+    assert untouched['changed'] is False and untouched['deleted'] == []
+    assert gpos(sim) == legacy
