@@ -318,7 +318,7 @@ switch ($module.Params.service_action) {
     'remove' {
         if ($service -and -not $module.CheckMode) {
             $null = Invoke-IpamCmdlet -Module $module -Description "Remove-SCNetworkService -Name $name" -Action {
-                Remove-SCNetworkService -NetworkService $service -ErrorAction Stop
+                Remove-SCNetworkService -NetworkService $service -Confirm:$false -ErrorAction Stop
             }
         }
     }
@@ -327,7 +327,7 @@ switch ($module.Params.service_action) {
 if ($runAsAction -eq 'remove' -and $runAs -and -not $module.CheckMode) {
     $removedId = $runAs.ID.ToString()
     $null = Invoke-IpamCmdlet -Module $module -Description "Remove-SCRunAsAccount -Name $runAsName" -Action {
-        Remove-SCRunAsAccount -RunAsAccount $runAs -ErrorAction Stop
+        Remove-SCRunAsAccount -RunAsAccount $runAs -Confirm:$false -ErrorAction Stop
     }
     if ($module.Params.record_run_as -eq $false) {
         $kept = [string[]]@(Get-IpamRecord -Name $recordName | Where-Object { $_ -and $_ -ne $removedId })

@@ -11,7 +11,8 @@ configuration providers). What the module meets, as modelled here:
 - Add-SCNetworkService (ByModel) needs a configuration provider for Manufacturer/Model, a Run As
   account and at least one host group.
 - Ansible.Basic removes no_log values (the Run As password) from everything the module returns,
-  failures included; this model does the same, with the same '********' text.
+  failures included; this model does the same, with the same texts (VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
+  for a value equal to the secret, '********' inside a longer one).
 The record of Run As accounts this collection created is the REG_MULTI_SZ VmmRunAsAccountsCreated (IDs).
 """
 from __future__ import annotations
@@ -29,7 +30,10 @@ OPTIONS = frozenset({'mode', 'name', 'token', 'run_as_account', 'host_groups', '
                      'run_as_action', 'record_run_as', 'service_action', 'connection_string', 'manufacturer', 'model',
                      'set_run_as', 'add_host_groups', 'remove_host_groups'})
 NO_LOG_OPTIONS = ('run_as_password',)
-NO_LOG_MASK = '********'   # Ansible.Basic's replacement text for a no_log value
+# Ansible.Basic (RemoveValueConditions): a string equal to a no_log value is replaced whole by this text,
+# one that only holds it has the value replaced by '********'.
+NO_LOG_VALUE = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+NO_LOG_MASK = '********'
 RECORD = 'VmmRunAsAccountsCreated'
 NO_MODULE = ("The specified module 'virtualmachinemanager' was not loaded because no valid module file was found in "
              'any module directory.')
@@ -52,8 +56,10 @@ def check_spec(ctx: Context, args: dict[str, Any]) -> None:
 
 
 def mask(value: Any, secrets: list[str]) -> Any:
-    """Every secret replaced in every string of a result, as Ansible.Basic's Remove-NoLogValues does."""
+    """Every secret replaced in every string of a result, as Ansible.Basic's RemoveNoLogValues does."""
     if isinstance(value, str):
+        if value in secrets:
+            return NO_LOG_VALUE
         for secret in secrets:
             value = value.replace(secret, NO_LOG_MASK)
         return value
@@ -281,7 +287,7 @@ def _run(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
 @handler(MODULE, options=OPTIONS, concurrent_change=change_service)
 def vmm_network_service(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     secrets = [args[o] for o in NO_LOG_OPTIONS if args.get(o)]
-    invocation = {'module_args': {k: (NO_LOG_MASK if k in NO_LOG_OPTIONS and val is not None else val)
+    invocation = {'module_args': {k: (NO_LOG_VALUE if k in NO_LOG_OPTIONS and val is not None else val)
                                   for k, val in args.items()}}
     try:
         result = _run(ctx, args)

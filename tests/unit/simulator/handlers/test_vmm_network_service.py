@@ -8,10 +8,13 @@ import json
 import pytest
 from ansible.errors import AnsibleActionFail
 
-from winsim import HostUnreachable, Simulator
+from winsim import HostUnreachable
+from winsim import defaults as d
 from winsim import vmm_server as v
 from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.vmm_network_service'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
           'ipam_servers': ['IPAM01']}
@@ -21,8 +24,8 @@ ARGS = {'ipam_server_fqdn': 'ipam01.corp.example.com', 'run_as_account': 'IPAM R
 
 
 @pytest.fixture
-def sim(tmp_path):
-    simulator = Simulator(tmp_path)
+def sim(tmp_path, make_simulator):
+    simulator = make_simulator(tmp_path)
     simulator.seed_host('vmm01', {'kind': 'member', 'roles': [], 'vmm': True}, DOMAIN)
     simulator.seed_host('ipam01', {'kind': 'member', 'roles': ['IPAM']}, DOMAIN)
     return simulator
@@ -82,7 +85,8 @@ def test_the_password_is_in_no_result_and_not_in_the_state(sim):
     reply = sim.run_module('vmm01', MODULE, {'mode': 'apply', 'name': 'IPAM', 'token': 'stale', 'run_as_account': 'x',
                                              'run_as_password': PASSWORD, 'run_as_action': 'update'})
     assert reply['failed'] and PASSWORD not in json.dumps(reply)
-    assert reply['invocation']['module_args']['run_as_password'] == '********'
+    # Ansible.Basic's RemoveValueConditions: a value equal to a no_log value is replaced whole.
+    assert reply['invocation']['module_args']['run_as_password'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
 
 
 def test_account_in_use_by_another_service_is_kept(sim):
@@ -149,3 +153,33 @@ def test_concurrent_change_is_refused_without_writing_and_planned_again(sim):
 def test_network_controller_service_is_not_ipam(sim):
     with pytest.raises(AnsibleActionFail, match="not IPAM"):
         run(sim, dict(ARGS, name='NC'))
+
+
+def recorded(sim):
+    """The Run As account IDs the VMM server records as created by this collection (VmmRunAsAccountsCreated)."""
+    return list(sim.host_state('vmm01')['registry'].get(d.KEY_RECORD, {}).get('VmmRunAsAccountsCreated') or [])
+
+
+def test_two_run_as_accounts_are_recorded_then_removed_exactly(sim):
+    # The project's issue, item 8: Get-IpamRecord returned one string[] (`, [string[]]`), so
+    # @(Get-IpamRecord) and `Get-IpamRecord | Where-Object` saw ONE element: the second account's
+    # creation folded the first ID into one string, and removal kept a removed ID in the record. In pwsh
+    # this runs the real PowerShell, so it fails against that Get-IpamRecord.
+    fabric = {i: dict(a) for i, a in vmm(sim)['run_as_accounts'].items()}
+    assert [a['name'] for a in fabric.values()] == ['Host Management'] and recorded(sim) == []
+
+    assert run(sim, ARGS)['run_as_created']
+    second = dict(ARGS, name='IPAM2', run_as_account='IPAM2 Run As', ipam_server_fqdn='ipam02.corp.example.com')
+    assert run(sim, second)['run_as_created']
+    first_id = v.run_as_by_name(vmm(sim), 'IPAM Run As')[0]
+    second_id = v.run_as_by_name(vmm(sim), 'IPAM2 Run As')[0]
+    assert recorded(sim) == [first_id, second_id]      # one entry per account, nothing folded together
+
+    removed = run(sim, {'state': 'absent'})
+    assert removed['deleted'] and removed['run_as_removed']
+    assert recorded(sim) == [second_id]                # exactly the removed account left the record
+    removed = run(sim, {'state': 'absent', 'name': 'IPAM2'})
+    assert removed['deleted'] and removed['run_as_removed']
+    # Nothing the collection created is left, in VMM or in the record; the fabric's own objects stay.
+    assert vmm(sim)['run_as_accounts'] == fabric and recorded(sim) == []
+    assert sorted(s['name'] for s in vmm(sim)['network_services'].values()) == ['NC']
