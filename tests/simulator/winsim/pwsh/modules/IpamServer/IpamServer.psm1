@@ -35,7 +35,7 @@ Function Invoke-IpamGpoProvisioning {
     <#
     .SYNOPSIS
     Creates the three IPAM provisioning GPOs <prefix>_DHCP, _DNS and _DC_NPS in a domain (winapi/gpo.py
-    Ipam.InvokeGpoProvisioning). A script function in the real module (IpamGpo.psm1); -Force skips its
+    IpamGpo.InvokeProvisioning). A script function in the real module (IpamGpo.psm1); -Force skips its
     confirmation, which a WinRM host could not answer. Output only with -PassThru (the GPOs).
     .LINK
     https://learn.microsoft.com/powershell/module/ipamserver/invoke-ipamgpoprovisioning
