@@ -5,6 +5,11 @@
 Rules are addressed by ``Name`` only (DisplayName is localized). Enabling records the Names this
 collection switched on in the host's record, so removal disables exactly those and keeps rules
 that were enabled before (for example FPS-SMB-In-TCP on a domain controller).
+
+The remote half reads the effective policy, where a rule a GPO delivers replaces the local rule of
+the same Name (its ``source`` is then ``GroupPolicy``), and changes only the local store. A rule
+Group Policy enables is therefore in force and left alone; one Group Policy disables cannot be put
+in force by a local change, so the task fails before changing anything.
 """
 from __future__ import annotations
 
@@ -18,6 +23,11 @@ from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action im
 RECORD = r'HKLM:\SOFTWARE\ipam.provisioning FirewallRulesEnabled'
 # Get-NetFirewallRule -Name takes wildcards; a pattern could silently address other rules.
 _WILDCARDS = frozenset('*?[]')
+
+
+def _from_policy(rule: dict[str, t.Any]) -> bool:
+    """Whether the rule in force is one a GPO delivers (PolicyStoreSourceType GroupPolicy)."""
+    return rule.get('source') == 'GroupPolicy'
 
 
 class ActionModule(RemoteAccessAction):
@@ -71,6 +81,12 @@ class ActionModule(RemoteAccessAction):
                                     '(rules are matched by their invariant Name, not the localized DisplayName)' % (
                                         self.MODULE, self.host_label, ', '.join("'%s'" % n for n in missing)))
         rules = [dict(by_name[n.casefold()]) for n in names]
+        blocked = [r['name'] for r in rules if not r['enabled'] and _from_policy(r)]
+        if params['state'] == 'present' and blocked:
+            raise AnsibleActionFail('%s on %s: Group Policy disables firewall rule(s) %s, and a GPO rule overrides the '
+                                    'local rule of the same Name; nothing was changed (enable the rule in the GPO, or '
+                                    'stop the GPO from delivering it)' % (
+                                        self.MODULE, self.host_label, ', '.join("'%s'" % n for n in blocked)))
         recorded = list(state.get('recorded') or [])
         in_record = {n.casefold() for n in recorded}
 
@@ -88,15 +104,25 @@ class ActionModule(RemoteAccessAction):
         else:
             for rule in rules:
                 if rule['name'].casefold() in in_record:
-                    if rule['enabled']:
+                    # The effective state of a GPO's rule says nothing of the local rule this collection
+                    # enabled: that one is disabled either way (a no-op when it already is).
+                    if rule['enabled'] or _from_policy(rule):
                         disable.append(rule['name'])
+                    if rule['enabled'] and _from_policy(rule):
+                        kept.append({'name': rule['name'], 'display_name': rule.get('display_name'),
+                                     'reason': 'Group Policy enables it; the local rule this collection enabled '
+                                               'is disabled, the GPO keeps the rule in force'})
                     record_remove.append(rule['name'])  # also a stale entry of a rule someone disabled since
                 elif rule['enabled']:
-                    kept.append({'name': rule['name'], 'display_name': rule.get('display_name'),
-                                 'reason': 'enabled before this collection enabled it (not in %s); left enabled' % RECORD})
+                    reason = 'enabled before this collection enabled it (not in %s); left enabled' % RECORD
+                    if _from_policy(rule):
+                        reason = 'enabled by Group Policy, not by this collection (not in %s); left enabled' % RECORD
+                    kept.append({'name': rule['name'], 'display_name': rule.get('display_name'), 'reason': reason})
 
+        # What the effective policy shows after the apply: a local disable does not reach a rule a GPO enables.
+        from_policy = {r['name'].casefold() for r in rules if _from_policy(r)}
         changes = {n.casefold(): True for n in enable}
-        changes.update({n.casefold(): False for n in disable})
+        changes.update({n.casefold(): False for n in disable if n.casefold() not in from_policy})
         after_rules = [dict(r, enabled=changes.get(r['name'].casefold(), r['enabled'])) for r in rules]
         after_record = [n for n in recorded if n.casefold() not in {r.casefold() for r in record_remove}] + record_add
         changed = bool(enable or disable or record_add or record_remove)

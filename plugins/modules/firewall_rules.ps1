@@ -9,6 +9,8 @@
 # Remote half of ipam.provisioning.firewall_rules. It reports predefined rules by their invariant
 # Name (never DisplayName, which is localized) and the record of the Names this collection enabled,
 # and enables/disables exactly the rules its action plugin planned. No other rule property is touched.
+# Rules are read from the effective policy (the ActiveStore, where a rule Group Policy delivers
+# replaces the local rule of the same Name) and changed in the local persistent store only.
 
 $spec = @{
     options = @{
@@ -31,7 +33,11 @@ $recordName = 'FirewallRulesEnabled'
 Function Get-RuleState {
     <#
     .SYNOPSIS
-    One entry per requested Name: {name, exists, enabled, display_name, group, display_group}.
+    One entry per requested Name: {name, exists, enabled, display_name, group, display_group, source}.
+    .DESCRIPTION
+    From the ActiveStore: enabled is whether the rule is in force, and source its
+    PolicyStoreSourceType ('Local', or 'GroupPolicy' when a GPO delivers it). The default store of
+    Get-NetFirewallRule, the PersistentStore, would report a rule Group Policy enables as disabled.
     #>
     [CmdletBinding()]
     [OutputType([System.Collections.Generic.List[Hashtable]])]
@@ -42,9 +48,14 @@ Function Get-RuleState {
     )
     $rules = [System.Collections.Generic.List[Hashtable]]@()
     foreach ($ruleName in $Name) {
-        $entry = @{ name = $ruleName; exists = $false; enabled = $false; display_name = $null; group = $null; display_group = $null }
+        $entry = @{
+            name = $ruleName; exists = $false; enabled = $false; display_name = $null; group = $null; display_group = $null; source = $null
+        }
         # One Name at a time: a missing rule must be reported, not end the lookup of the others.
-        $rule = Get-NetFirewallRule -Name $ruleName -ErrorAction SilentlyContinue | Select-Object -First 1
+        # -TracePolicyStore: MSFT_NetFirewallRule documents PolicyStoreSourceType as set for ActiveStore
+        # reads with the trace option.
+        $rule = Get-NetFirewallRule -Name $ruleName -PolicyStore ActiveStore -TracePolicyStore -ErrorAction SilentlyContinue |
+            Select-Object -First 1
         if ($rule) {
             $entry.name = $rule.Name
             $entry.exists = $true
@@ -53,6 +64,7 @@ Function Get-RuleState {
             $entry.display_name = $rule.DisplayName
             $entry.group = $rule.Group
             $entry.display_group = $rule.DisplayGroup
+            $entry.source = [string]$rule.PolicyStoreSourceType
         }
         $rules.Add($entry)
     }
@@ -111,12 +123,12 @@ $disable = [string[]]@($module.Params.disable)
 if (-not $module.CheckMode) {
     if ($enable.Count -gt 0) {
         $null = Invoke-IpamCmdlet -Module $module -Description "Enable-NetFirewallRule -Name $($enable -join ', ')" -Action {
-            Enable-NetFirewallRule -Name $enable -ErrorAction Stop
+            Enable-NetFirewallRule -Name $enable -PolicyStore PersistentStore -ErrorAction Stop
         }
     }
     if ($disable.Count -gt 0) {
         $null = Invoke-IpamCmdlet -Module $module -Description "Disable-NetFirewallRule -Name $($disable -join ', ')" -Action {
-            Disable-NetFirewallRule -Name $disable -ErrorAction Stop
+            Disable-NetFirewallRule -Name $disable -PolicyStore PersistentStore -ErrorAction Stop
         }
     }
 }

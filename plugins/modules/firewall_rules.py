@@ -53,8 +53,13 @@ notes:
     check mode) and, when something must change, one apply that first checks that the rules and the
     record have not changed since they were read and otherwise writes nothing
     (the task then reads and plans once more).
-  - Rules delivered by Group Policy are not in the local store this module edits; a GPO that blocks the
-    same traffic still wins.
+  - Rules are read from the effective policy (C(Get-NetFirewallRule -PolicyStore ActiveStore)), where a rule
+    that Group Policy delivers replaces the local rule of the same Name, and only the local store is changed.
+    A rule Group Policy enables counts as enabled and is not touched (not recorded); a rule Group Policy
+    disables fails the task before anything changes, since no local change can put it in force. With
+    O(state=absent), the local rule this collection enabled is disabled even when a GPO keeps the rule in
+    force; RV(kept) says so.
+  - A GPO that blocks the same traffic with a rule of another Name still wins.
 seealso:
   - module: ipam.provisioning.dhcpaudit_share
 author:
@@ -103,7 +108,8 @@ disabled:
   elements: str
   sample: []
 kept:
-  description: With O(state=absent), enabled rules left enabled because this collection did not enable them.
+  description: With O(state=absent), rules left in force, because this collection did not enable them or because
+    Group Policy keeps them enabled; C(reason) says which.
   returned: always
   type: list
   elements: dict

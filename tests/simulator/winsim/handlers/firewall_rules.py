@@ -2,10 +2,13 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ipam.provisioning.firewall_rules: model of plugins/modules/firewall_rules.ps1.
 
-Rules live in host['firewall_rules'] keyed by their invariant Name (matched case-insensitively,
-as Get-NetFirewallRule -Name does); display names come localized from the seed. Enabling an enabled
-rule (or disabling a disabled one) is a no-op and writes nothing. The record of the Names this
-collection enabled is the REG_MULTI_SZ FirewallRulesEnabled (model.record_values).
+Rules live in host['firewall_rules'] (the local store) keyed by their invariant Name (matched
+case-insensitively, as Get-NetFirewallRule -Name does); display names come localized from the seed.
+Rules a GPO delivers are in the optional host['firewall_policy_rules'] (winapi/firewall.py). The module
+reads the effective policy, where a policy rule replaces the local one of the same Name, and changes
+the local store only. Enabling an enabled rule (or disabling a disabled one) is a no-op and writes
+nothing. The record of the Names this collection enabled is the REG_MULTI_SZ FirewallRulesEnabled
+(model.record_values).
 """
 from __future__ import annotations
 
@@ -33,23 +36,34 @@ def check_spec(ctx: Context, args: dict[str, Any]) -> None:
 
 
 def find_rule(ctx: Context, name: str) -> tuple[str, dict[str, Any]] | None:
+    """The local rule of that Name (the store Enable-/Disable-NetFirewallRule change)."""
     for key, rule in ctx.host['firewall_rules'].items():
         if key.casefold() == name.casefold():
             return key, rule
     return None
 
 
+def find_effective_rule(ctx: Context, name: str) -> tuple[str, dict[str, Any]] | None:
+    """The rule in force (Get-NetFirewallRule -PolicyStore ActiveStore): a GPO's rule of that Name
+    replaces the local one."""
+    for key, rule in (ctx.host.get('firewall_policy_rules') or {}).items():
+        if key.casefold() == name.casefold():
+            return key, rule
+    return find_rule(ctx, name)
+
+
 def rule_states(ctx: Context, names: list[str]) -> list[dict[str, Any]]:
     states = []
     for name in names:
-        found = find_rule(ctx, name)
+        found = find_effective_rule(ctx, name)
         if found is None:
             states.append({'name': name, 'exists': False, 'enabled': False, 'display_name': None, 'group': None,
-                           'display_group': None})
+                           'display_group': None, 'source': None})
             continue
         key, rule = found
         states.append({'name': key, 'exists': True, 'enabled': bool(rule['enabled']), 'display_name': rule['display_name'],
-                       'group': rule['group'], 'display_group': rule['display_group']})
+                       'group': rule['group'], 'display_group': rule['display_group'],
+                       'source': 'GroupPolicy' if rule.get('gpo') is not None else 'Local'})
     return states
 
 

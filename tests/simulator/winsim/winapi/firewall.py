@@ -4,9 +4,14 @@
 shows and changes them: Get-NetFirewallRule, Enable-NetFirewallRule, Disable-NetFirewallRule.
 
 The host state holds the local persistent store: host['firewall_rules'] = {Name: {display_name,
-group, display_group, enabled}}, display texts already in the host's language. Rule Names (the
-InstanceID) match without regard to case; -Name takes PowerShell wildcards, and a wildcard that
-matches nothing is not an error (the cmdletization engine's BehaviorOnNoMatch.Default).
+group, display_group, enabled}}, display texts already in the host's language. Rules that Group
+Policy delivers are in the optional host['firewall_policy_rules'] = {Name: {the same keys, gpo}}
+(gpo: the GPO's display name). The ActiveStore is the merge of both, in which a policy rule replaces
+the local rule of the same Name ("rules that have the same name but come from multiple stores being
+merged, will overwrite one another so that only one exists", -Name on the Get-NetFirewallRule page);
+the PersistentStore, which the cmdlets read and change by default, holds the local rules only.
+Rule Names (the InstanceID) match without regard to case; -Name takes PowerShell wildcards, and a
+wildcard that matches nothing is not an error (the cmdletization engine's BehaviorOnNoMatch.Default).
 https://learn.microsoft.com/powershell/module/netsecurity/get-netfirewallrule
 https://learn.microsoft.com/windows/win32/fwp/wmi/wfascimprov/msft-netfirewallrule
 """
@@ -47,12 +52,17 @@ def _store(args: dict[str, Any]) -> str:
 
 def _instance(name: str, rule: dict[str, Any], store: str, trace: bool) -> dict[str, Any]:
     """The properties Get-NetFirewallRule shows for one rule; enum-typed ones by their member name."""
-    if store == PERSISTENT_STORE or trace:
-        source, source_type = PERSISTENT_STORE, 'Local'
+    from_policy = rule.get('gpo') is not None
+    source_type = 'GroupPolicy' if from_policy else 'Local'
+    if store == PERSISTENT_STORE:
+        source = PERSISTENT_STORE
+    elif trace:
+        # -TracePolicyStore: the store the rule came from; for a domain GPO only the GPO's name.
+        source = rule['gpo'] if from_policy else PERSISTENT_STORE
     else:
         # Read from the ActiveStore without -TracePolicyStore, PolicyStoreSource is empty and the
         # source type says where the rule came from (Find-NetIPsecRule's documented ActiveStore output).
-        source, source_type = '', 'Local'
+        source = ''
     return {
         'Name': name,
         'ID': name,
@@ -78,9 +88,20 @@ def _instance(name: str, rule: dict[str, Any], store: str, trace: bool) -> dict[
     }
 
 
-def _select(ctx: Context, names: list[str]) -> tuple[list[str], list[str]]:
+def _rules(ctx: Context, store: str) -> dict[str, dict[str, Any]]:
+    """The rules of a store by Name: the local ones, and in the ActiveStore the policy ones over them."""
+    rules = dict(ctx.host['firewall_rules'])
+    if store == ACTIVE_STORE:
+        for name, rule in (ctx.host.get('firewall_policy_rules') or {}).items():
+            local = next((key for key in rules if key.casefold() == name.casefold()), None)
+            if local is not None:
+                del rules[local]
+            rules[name] = rule
+    return rules
+
+
+def _select(rules: dict[str, dict[str, Any]], names: list[str]) -> tuple[list[str], list[str]]:
     """(Names of the matching rules in store order, the literal -Name values that matched none)."""
-    rules = ctx.host['firewall_rules']
     found = [key for key in rules if any(_matches(pattern, key) for pattern in names)]
     missing = [pattern for pattern in names
                if not _is_wildcard(pattern) and not any(_matches(pattern, key) for key in rules)]
@@ -95,8 +116,8 @@ def get_rules(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     https://learn.microsoft.com/powershell/module/netsecurity/get-netfirewallrule"""
     store = _store(args)
     names = [str(n) for n in args.get('names') or []]
-    found, missing = _select(ctx, names)
-    rules = ctx.host['firewall_rules']
+    rules = _rules(ctx, store)
+    found, missing = _select(rules, names)
     return {'rules': [_instance(key, rules[key], store, bool(args.get('trace'))) for key in found], 'missing': missing}
 
 
@@ -114,8 +135,8 @@ def set_enabled(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         raise ApiError('invalid', 'winsim models changes to the PersistentStore only, not to %s' % store)
     enabled = bool(args.get('enabled'))
     names = [str(n) for n in args.get('names') or []]
-    found, missing = _select(ctx, names)
     rules = ctx.host['firewall_rules']
+    found, missing = _select(rules, names)
     for key in found:
         if bool(rules[key].get('enabled')) != enabled:
             write(ctx, 'firewall rule %s' % key)

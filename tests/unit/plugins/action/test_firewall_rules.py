@@ -23,11 +23,13 @@ GERMAN = {RPC: 'Remote-Ereignisprotokollverwaltung (RPC)', EPMAP: 'Remote-Ereign
           SMB: 'Datei- und Druckerfreigabe (SMB eingehend)'}
 
 
-def rule(name, enabled, exists=True):
+def rule(name, enabled, exists=True, source='Local'):
+    """A rule as the remote half reads it from the effective policy; source 'GroupPolicy' when a GPO delivers it."""
     if not exists:
-        return {'name': name, 'exists': False, 'enabled': False, 'display_name': None, 'group': None, 'display_group': None}
+        return {'name': name, 'exists': False, 'enabled': False, 'display_name': None, 'group': None, 'display_group': None,
+                'source': None}
     return {'name': name, 'exists': True, 'enabled': enabled, 'display_name': GERMAN.get(name, name),
-            'group': GROUP, 'display_group': 'Remote-Ereignisprotokollverwaltung'}
+            'group': GROUP, 'display_group': 'Remote-Ereignisprotokollverwaltung', 'source': source}
 
 
 def read_reply(*rules, recorded=()):
@@ -154,6 +156,43 @@ def test_host_disagreeing_after_apply_is_reported():
     remote = RemoteScript(read_reply(*current), {'changed': True, 'rules': current, 'recorded': [RPC]})
     with pytest.raises(AnsibleActionFail, match='do not have the planned Enabled state'):
         run_action(ActionModule, {'names': [RPC]}, remote)
+
+
+def test_rule_group_policy_enables_is_compliant():
+    remote = RemoteScript(read_reply(rule(RPC, True, source='GroupPolicy'), rule(EPMAP, True)))
+    result = run_action(ActionModule, ARGS, remote)
+    assert remote.modes == ['read'] and result['changed'] is False and result['enabled'] == []
+
+
+def test_rule_group_policy_disables_fails_after_one_read():
+    remote = RemoteScript(read_reply(rule(RPC, False, source='GroupPolicy'), rule(EPMAP, False)))
+    with pytest.raises(AnsibleActionFail, match="Group Policy disables firewall rule.s. '%s'.*nothing was changed" % RPC):
+        run_action(ActionModule, ARGS, remote)
+    assert remote.modes == ['read']
+
+
+def test_absent_disables_the_local_rule_of_a_recorded_rule_group_policy_keeps_in_force():
+    current = [rule(RPC, True, source='GroupPolicy'), rule(EPMAP, False, source='GroupPolicy')]
+
+    def reply(args):
+        # The local rules are disabled; the effective policy still shows the GPO's rules.
+        return {'changed': True, 'token': 'new', 'rules': [dict(r) for r in current],
+                'recorded': [n for n in [RPC, EPMAP] if n not in args['record_remove']]}
+    remote = RemoteScript(read_reply(*current, recorded=[RPC, EPMAP]), reply)
+    result = run_action(ActionModule, {'names': [RPC, EPMAP], 'state': 'absent'}, remote, diff=True)
+    apply = remote.calls[1]
+    # Both local rules this collection enabled are disabled, whatever the GPO shows for them.
+    assert apply['disable'] == [RPC, EPMAP] and apply['record_remove'] == [RPC, EPMAP]
+    assert [k['name'] for k in result['kept']] == [RPC] and 'Group Policy' in result['kept'][0]['reason']
+    assert result['diff']['after'] == {'rules': {RPC: True, EPMAP: False}}
+    assert [r['enabled'] for r in result['rules']] == [True, False] and result['recorded'] == []
+
+
+def test_absent_keeps_an_unrecorded_rule_group_policy_enables_and_says_why():
+    remote = RemoteScript(read_reply(rule(RPC, True, source='GroupPolicy')))
+    result = run_action(ActionModule, {'names': [RPC], 'state': 'absent'}, remote)
+    assert remote.modes == ['read'] and result['changed'] is False
+    assert 'enabled by Group Policy' in result['kept'][0]['reason']
 
 
 def test_remote_compare_and_swap_failure_is_surfaced():

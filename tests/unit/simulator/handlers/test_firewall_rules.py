@@ -18,6 +18,7 @@ RPC = 'RemoteEventLogSvc-In-TCP'
 EPMAP = 'RemoteEventLogSvc-RPCSS-In-TCP'
 SMB = 'FPS-SMB-In-TCP'
 KEY_RECORD = 'HKLM\\SOFTWARE\\ipam.provisioning'
+GPO = 'Server firewall baseline'
 
 
 @pytest.fixture
@@ -37,13 +38,22 @@ def run(sim, args, host='dc01', check_mode=False):
     return run_action(sim, host, 'firewall_rules', args, check_mode=check_mode, diff=True)
 
 
+def deliver_by_group_policy(sim, name, enabled, host='dc01'):
+    """A GPO carries the predefined rule of that Name, Enabled as given; in the host's active policy it
+    replaces the local rule of the same Name, which stays as it is in the local store."""
+    with sim.edit(host) as ctx:
+        local = ctx.host['firewall_rules'][name]
+        ctx.host.setdefault('firewall_policy_rules', {})[name] = dict(local, enabled=enabled, gpo=GPO)
+
+
 def test_read_reports_rules_by_name_with_localized_display_names(sim):
     result = read(sim, [RPC, 'no-such-rule', SMB.lower()], host='dns01')
     assert result.get('failed') is None
     rpc, missing, smb = result['rules']
     assert rpc == {'name': RPC, 'exists': True, 'enabled': False, 'display_name': 'Remote-Ereignisprotokollverwaltung (RPC)',
-                   'group': '@FirewallAPI.dll,-29252', 'display_group': 'Remote-Ereignisprotokollverwaltung'}
-    assert missing['exists'] is False and missing['name'] == 'no-such-rule'
+                   'group': '@FirewallAPI.dll,-29252', 'display_group': 'Remote-Ereignisprotokollverwaltung',
+                   'source': 'Local'}  # read from the effective policy: a local rule, no GPO delivers it
+    assert missing['exists'] is False and missing['name'] == 'no-such-rule' and missing['source'] is None
     assert smb['name'] == SMB  # matched case-insensitively, reported with its real Name
     assert result['recorded'] == []
     assert result['token'] == '%s=0;%s=0;no-such-rule=missing#' % (SMB, RPC)  # ordinal sort, as the .ps1
@@ -145,3 +155,37 @@ def test_concurrent_change_is_refused_without_writing_and_planned_again(sim):
     assert state['counters']['round_trips'] - before['round_trips'] == 4
     # EPMAP, and the record of what this collection enabled: its key (created on first use) and its value.
     assert state['counters']['writes'] - before['writes'] == 3
+
+
+# ---------------------------------------------------------------- Group Policy: read the effective policy
+def test_rule_enabled_by_group_policy_reads_enabled_and_the_local_rule_is_left_alone(sim):
+    deliver_by_group_policy(sim, RPC, True)
+    result = run(sim, {'names': [RPC, EPMAP]})
+    assert result['enabled'] == [EPMAP] and result['recorded'] == [EPMAP]
+    assert [r['enabled'] for r in result['rules']] == [True, True]
+    assert sim.host_state('dc01')['firewall_rules'][RPC]['enabled'] is False  # the local copy, never needed
+    assert run(sim, {'names': [RPC, EPMAP]}, check_mode=True)['changed'] is False
+
+
+def test_rule_disabled_by_group_policy_fails_before_any_change(sim):
+    # Locally enabled, but a GPO disables it: the rule is not in force, and no local change can put it
+    # in force. Reading the local store said "enabled" and reported a compliant host.
+    with sim.edit('dc01') as ctx:
+        ctx.host['firewall_rules'][RPC]['enabled'] = True
+    deliver_by_group_policy(sim, RPC, False)
+    before = sim.counters('dc01')['writes']
+    with pytest.raises(AnsibleActionFail, match="Group Policy disables .*'%s'" % RPC):
+        run(sim, {'names': [RPC, EPMAP]})
+    assert sim.counters('dc01')['writes'] == before
+    assert sim.host_state('dc01')['firewall_rules'][EPMAP]['enabled'] is False
+
+
+def test_absent_undoes_the_local_enable_of_a_rule_group_policy_enables_since(sim):
+    assert run(sim, {'names': [RPC]})['recorded'] == [RPC]
+    deliver_by_group_policy(sim, RPC, True)
+    removed = run(sim, {'names': [RPC], 'state': 'absent'})
+    assert removed['disabled'] == [RPC] and removed['recorded'] == []
+    assert removed['rules'][0]['enabled'] is True  # in force through Group Policy, not through this collection
+    assert [k['name'] for k in removed['kept']] == [RPC] and 'Group Policy' in removed['kept'][0]['reason']
+    assert sim.host_state('dc01')['firewall_rules'][RPC]['enabled'] is False
+    assert run(sim, {'names': [RPC], 'state': 'absent'})['changed'] is False
