@@ -240,11 +240,13 @@ Function Invoke-IpamCmdlet {
     catch {
         $message = $_.Exception.Message
         # Cmdlets report ERROR_ACCESS_DENIED in several ways: a .NET UnauthorizedAccessException (also
-        # wrapped by a method call), a CIM error 'Windows System Error 5,<cmdlet>' (SMB, NetSecurity),
-        # or an error id or message that says so (IpamServer).
+        # wrapped by a method call), a CIM error 'Windows System Error 5,<cmdlet>' (SMB, NetSecurity)
+        # or 'HRESULT 0x80070005,<cmdlet>' (ScheduledTasks), or an error id or message that says so
+        # (IpamServer). Ids are never localized; the message is.
         $denied = $_.Exception -is [System.UnauthorizedAccessException] -or
         $_.Exception.InnerException -is [System.UnauthorizedAccessException] -or
         $_.FullyQualifiedErrorId -like 'Windows System Error 5,*' -or
+        $_.FullyQualifiedErrorId -like 'HRESULT 0x80070005,*' -or
         $_.FullyQualifiedErrorId -like '*AccessDenied*' -or
         $message -like '*Access is denied*'
         if ($denied) {
@@ -256,8 +258,28 @@ Function Invoke-IpamCmdlet {
     }
 }
 
+Function ConvertTo-IpamLdapFilterValue {
+    <#
+    .SYNOPSIS
+    A value escaped for an LDAP search filter (RFC 4515 section 3): '\' '*' '(' ')' and NUL as \5c \2a \28
+    \29 \00, so that a value put into a filter with -f matches itself and cannot change the filter.
+    .LINK
+    https://www.rfc-editor.org/rfc/rfc4515#section-3
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [AllowEmptyString()]
+        [string]
+        $Value
+    )
+    # The backslash first, so the escapes added after it are not escaped again.
+    $Value.Replace('\', '\5c').Replace('*', '\2a').Replace('(', '\28').Replace(')', '\29').Replace([string][char]0, '\00')
+}
+
 $exportMembers = @{
     Function = 'ConvertTo-IpamAccountName', 'Resolve-IpamPrincipal', 'Get-IpamHostInfo', 'Assert-IpamToken',
-    'Get-IpamRecord', 'Set-IpamRecord', 'Set-IpamRecordEntry', 'Invoke-IpamCmdlet'
+    'Get-IpamRecord', 'Set-IpamRecord', 'Set-IpamRecordEntry', 'Invoke-IpamCmdlet', 'ConvertTo-IpamLdapFilterValue'
 }
 Export-ModuleMember @exportMembers

@@ -6,6 +6,7 @@
 #AnsibleRequires -CSharpUtil Ansible.Basic
 #AnsibleRequires -PowerShell ..module_utils._IpamAccess
 #AnsibleRequires -PowerShell ..module_utils._IpamServer
+#AnsibleRequires -PowerShell ..module_utils._IpamWindows
 
 # Remote half of ipam.provisioning.ipam_discovery_domain. It reports one IPAM discovery domain and
 # whether AD knows that domain, and adds, sets or removes it exactly as its action plugin planned.
@@ -110,12 +111,17 @@ Function Test-AdDomain {
         $DomainName
     )
     try {
-        $context = New-Object -TypeName System.DirectoryServices.ActiveDirectory.DirectoryContext -ArgumentList 'Domain', $DomainName
-        $null = [System.DirectoryServices.ActiveDirectory.Domain]::GetDomain($context)
+        $null = Get-IpamDomainDnsName -Name $DomainName
         @{ name = $DomainName; reachable = $true; error = $null }
     }
     catch {
-        @{ name = $DomainName; reachable = $false; error = $_.Exception.Message }
+        # Domain.GetDomain's ActiveDirectoryObjectNotFoundException arrives wrapped in the
+        # MethodInvocationException of a .NET call ('Exception calling "GetDomain" ...'): report AD's text.
+        $exception = $_.Exception
+        if ($exception -is [System.Management.Automation.MethodInvocationException] -and $exception.InnerException) {
+            $exception = $exception.InnerException
+        }
+        @{ name = $DomainName; reachable = $false; error = $exception.Message }
     }
 }
 

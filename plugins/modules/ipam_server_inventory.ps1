@@ -89,7 +89,13 @@ Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.
 
 if (-not $module.CheckMode) {
     foreach ($entry in $module.Params.add) {
-        $addParams = @{ Name = $entry.name; ServerType = [string[]]@($entry.server_types) }
+        # Without types the cmdlet's mandatory ServerType gets $null and says so ([string[]]@($null)
+        # would pass one empty string, which fails as an unknown ServerRole name).
+        $serverTypes = $null
+        if ($null -ne $entry.server_types) {
+            $serverTypes = [string[]]@($entry.server_types)
+        }
+        $addParams = @{ Name = $entry.name; ServerType = $serverTypes }
         if ($entry.manageability) {
             $addParams.ManageabilityStatus = $entry.manageability
         }
