@@ -213,8 +213,11 @@ class Simulator:
             domain_before = _fingerprint(domain)
             counters = state.setdefault('counters', {'round_trips': 0, 'writes': 0})
             counters['round_trips'] = counters.get('round_trips', 0) + 1
+            # The module's Windows calls are answered in the fake API's thread while this thread holds
+            # the lock and waits for pwsh: they read the other hosts without taking the lock again
+            # (which would wait for this thread forever); holding it here keeps every writer out.
             ctx = Context(state, domain, module=call.fqcn, check_mode=call.check_mode,
-                          peers=lambda: self._peer_states(state.get('name')))
+                          peers=lambda: self._load_peer_states(state.get('name')))
             reply = self.pwsh.execute(ctx, command_line, stdin)
             entry = handlers.get(call.fqcn)
             if reply[0] == 0 and call.user_args.get('mode') == 'read' and entry is not None \
@@ -268,13 +271,17 @@ class Simulator:
     def _peer_states(self, host: str | None) -> dict[str, dict[str, Any]]:
         """The other hosts' state, loaded fresh (callers hold the lock, as _transaction does)."""
         with self.store.locked():
-            peers: dict[str, dict[str, Any]] = {}
-            for name in self.store.host_names():
-                if name != host:
-                    loaded = self.store.load_host(name)
-                    if loaded is not None:
-                        peers[name] = loaded
-            return peers
+            return self._load_peer_states(host)
+
+    def _load_peer_states(self, host: str | None) -> dict[str, dict[str, Any]]:
+        """_peer_states without taking the lock: for a thread working for the one that holds it."""
+        peers: dict[str, dict[str, Any]] = {}
+        for name in self.store.host_names():
+            if name != host:
+                loaded = self.store.load_host(name)
+                if loaded is not None:
+                    peers[name] = loaded
+        return peers
 
     @staticmethod
     def _concurrent_change(entry: handlers.Handler, state: dict[str, Any], domain: dict[str, Any] | None,
