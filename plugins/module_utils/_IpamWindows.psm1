@@ -302,8 +302,189 @@ Function ConvertTo-IpamSidFromBytes {
     (New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $Bytes, 0).Value
 }
 
+Function Get-IpamWinNTGroup {
+    <#
+    .SYNOPSIS
+    The group WinNT://<this computer>/<Name>,group (the SAM's groups; the domain's on a domain
+    controller) as @{ name; sid; description }, read from one bind's property cache.
+    .DESCRIPTION
+    COMException 0x800708AC (NERR_GroupNotFound) when there is no such group, 0x80070005 when access
+    is denied; PowerShell wraps either in a MethodInvocationException. The caller keeps '/' and ','
+    out of Name: they would change the path.
+    .LINK
+    https://learn.microsoft.com/windows/win32/adsi/winnt-binding-string--adspath-
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    foreach ($entry in , [ADSI]('WinNT://{0}/{1},group' -f $env:COMPUTERNAME, $Name)) {
+        @{
+            name = [string]$entry.psbase.InvokeGet('Name')
+            sid = (New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList ([byte[]]$entry.psbase.InvokeGet('objectSid')), 0).Value
+            description = [string]$entry.psbase.InvokeGet('Description')
+        }
+    }
+}
+
+Function Get-IpamWinNTUser {
+    <#
+    .SYNOPSIS
+    The user WinNT://<this computer>/<Name>,user as @{ name; sid }; COMException 0x800708AD
+    (NERR_UserNotFound) when there is none.
+    .LINK
+    https://learn.microsoft.com/windows/win32/adsi/winnt-binding-string--adspath-
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    foreach ($entry in , [ADSI]('WinNT://{0}/{1},user' -f $env:COMPUTERNAME, $Name)) {
+        @{
+            name = [string]$entry.psbase.InvokeGet('Name')
+            sid = (New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList ([byte[]]$entry.psbase.InvokeGet('objectSid')), 0).Value
+        }
+    }
+}
+
+Function Get-IpamWinNTGroupMember {
+    <#
+    .SYNOPSIS
+    IADsGroup::Members of the group: one @{ sid; path } per member (objectSid as a SID string, and the
+    ADsPath, which is 'WinNT://<SID>' when ADSI could not name the member: an orphaned SID).
+    .DESCRIPTION
+    A plain loop with one cast per member: casting the raw COM objects in a pipeline fails at random
+    once one of them has been invoked (ansible.windows win_group_membership).
+    .LINK
+    https://learn.microsoft.com/windows/win32/api/iads/nf-iads-iadsgroup-members
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    foreach ($raw in @(([ADSI]('WinNT://{0}/{1},group' -f $env:COMPUTERNAME, $Name)).psbase.Invoke('Members'))) {
+        $member = [ADSI]$raw
+        @{
+            sid = (New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList ([byte[]]$member.psbase.InvokeGet('objectSid')), 0).Value
+            path = [string]$member.psbase.InvokeGet('ADsPath')
+        }
+    }
+}
+
+Function Add-IpamWinNTGroupMember {
+    <#
+    .SYNOPSIS
+    IADsGroup::Add('WinNT://<Sid>'). The COMException (0x80070562 already a member, 0x8007056B no such
+    member, 0x80070005 access denied) arrives inside TargetInvocationException and MethodInvocationException.
+    .LINK
+    https://learn.microsoft.com/windows/win32/api/iads/nf-iads-iadsgroup-add
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Sid
+    )
+    $null = ([ADSI]('WinNT://{0}/{1},group' -f $env:COMPUTERNAME, $Name)).psbase.Invoke('Add', [object[]]@("WinNT://$Sid"))
+}
+
+Function Remove-IpamWinNTGroupMember {
+    <#
+    .SYNOPSIS
+    IADsGroup::Remove('WinNT://<Sid>'); 0x80070561 when the SID is not a member, wrapped as for Add.
+    .LINK
+    https://learn.microsoft.com/windows/win32/api/iads/nf-iads-iadsgroup-remove
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Sid
+    )
+    $null = ([ADSI]('WinNT://{0}/{1},group' -f $env:COMPUTERNAME, $Name)).psbase.Invoke('Remove', [object[]]@("WinNT://$Sid"))
+}
+
+Function New-IpamWinNTGroup {
+    <#
+    .SYNOPSIS
+    Creates the local group: IADsContainer::Create('group', Name) on WinNT://<this computer>, then
+    IADs::SetInfo, which writes it (NetLocalGroupAdd: 0x80070563 ERROR_ALIAS_EXISTS, 0x800708B0
+    NERR_UserExists when a user has the name, 0x80070005).
+    .LINK
+    https://learn.microsoft.com/windows/win32/api/iads/nf-iads-iadscontainer-create
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    ([ADSI]('WinNT://{0},computer' -f $env:COMPUTERNAME)).Create('group', $Name).SetInfo()
+}
+
+Function Set-IpamWinNTGroupDescription {
+    <#
+    .SYNOPSIS
+    Writes the group's Description: DirectoryEntry.InvokeSet into the property cache, then
+    CommitChanges (IADs::SetInfo) on the same bound entry.
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.directoryservices.directoryentry.invokeset
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name,
+
+        [Parameter(Mandatory = $true)]
+        [AllowEmptyString()]
+        [string]
+        $Description
+    )
+    foreach ($entry in , [ADSI]('WinNT://{0}/{1},group' -f $env:COMPUTERNAME, $Name)) {
+        $entry.psbase.InvokeSet('Description', $Description)
+        $entry.psbase.CommitChanges()
+    }
+}
+
+Function Remove-IpamWinNTGroup {
+    <#
+    .SYNOPSIS
+    Deletes the local group: IADsContainer::Delete('group', Name) on WinNT://<this computer>
+    (0x800708AC when there is none, 0x8007055B ERROR_SPECIAL_ACCOUNT for a builtin group, 0x80070005).
+    .LINK
+    https://learn.microsoft.com/windows/win32/api/iads/nf-iads-iadscontainer-delete
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    ([ADSI]('WinNT://{0},computer' -f $env:COMPUTERNAME)).Delete('group', $Name)
+}
+
 $exportMembers = @{
     Function = 'ConvertTo-IpamCanonicalSid', 'ConvertTo-IpamSidFromName', 'ConvertTo-IpamNameFromSid',
+    'Get-IpamWinNTGroup', 'Get-IpamWinNTUser', 'Get-IpamWinNTGroupMember', 'Add-IpamWinNTGroupMember',
+    'Remove-IpamWinNTGroupMember', 'New-IpamWinNTGroup', 'Set-IpamWinNTGroupDescription', 'Remove-IpamWinNTGroup',
     'Get-IpamComputerDomainSid', 'Test-IpamRegistryKey', 'Get-IpamRegistryValueName', 'Get-IpamRegistryValue',
     'Get-IpamRegistryValueKind', 'New-IpamRegistryKey', 'Set-IpamRegistryValue', 'Remove-IpamRegistryValue',
     'Get-IpamDomainDnsName', 'Get-IpamDomainDistinguishedName', 'Find-IpamDirectoryObject', 'ConvertTo-IpamSidFromBytes'
