@@ -2,28 +2,34 @@
 # Copyright: (c) 2026, ipam.provisioning contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
-# Run every test gate of ipam.provisioning. Needs only Linux, bash, git and Python 3.11.
+# Run every test gate of ipam.provisioning. Needs only Linux, bash, git and Python 3.11 to 3.13; it
+# installs pwsh 7.6.10 when it is missing (tools/venv.sh).
 #
 #   ./tools/test.sh                 every gate
-#   ./tools/test.sh --fast          every gate but sanity and integration (the slow ones)
+#   ./tools/test.sh --fast          every gate but sanity, integration and matrix (the slow ones)
+#   ./tools/test.sh --matrix        only the matrix gate: the lab and the e2e scenarios on every
+#                                   older supported ansible-core (MATRIX_CORES)
 #   ./tools/test.sh pytest lint     only the named gates, in the order given
 #   ./tools/test.sh --list          name and describe the gates
 #
-# It creates .venv with python3.11 when it is missing, installs tests/requirements.txt, links the
+# It creates .venv when it is missing, installs tests/requirements.txt, links the
 # repository as .lab/collections/ansible_collections/ipam/provisioning, then runs the gates. Each
 # gate reports PASS, FAIL or SKIP (passed what it could, a tool missing) with its time; a failed gate
 # does not stop the others. The last line is "gates: N passed, M failed[, K skipped]" and the exit
 # status is 1 when any gate failed, a skip is no failure (2 on a usage or setup error).
 #
-# Environment: PYTHON (interpreter to create .venv with; default python3.11 on PATH),
+# Environment: PYTHON (interpreter to create .venv with; default the first of python3.11 to 3.13 on PATH),
 # PYTEST_WORKERS (default "auto"; 0 runs pytest without xdist), extra pytest arguments in
-# PYTEST_ADDOPTS as usual; INTEGRATION_KEEP, INTEGRATION_TARGET_TIMEOUT (see tools/integration.sh).
+# PYTEST_ADDOPTS as usual; INTEGRATION_KEEP, INTEGRATION_TARGET_TIMEOUT (see tools/integration.sh);
+# MATRIX_CORES (default "2.16.19 2.17.14 2.18.19": the ansible-core releases the matrix gate runs;
+# the newest supported one, tests/constraints.txt's, is what every other gate runs).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 
-ALL_GATES=(pytest pwsh build lint sanity integration changelog)
+ALL_GATES=(pytest pwsh build lint sanity integration changelog matrix)
+MATRIX_CORES=${MATRIX_CORES:-2.16.19 2.17.14 2.18.19}
 declare -A GATE_HELP=(
     [pytest]="pytest: unit, contract and end-to-end tests (tests/unit, tests/contract, tests/e2e)"
     [pwsh]="PowerShell syntax of every .ps1/.psm1 and Windows PowerShell 5.1 compatibility (tools/pwsh_syntax.py: PowerShell's parser and tree-sitter-pwsh; SKIP without pwsh)"
@@ -32,10 +38,11 @@ declare -A GATE_HELP=(
     [sanity]="ansible-test sanity --venv --python 3.11 on a copy of the tree (tools/sanity.sh)"
     [integration]="ansible-test windows-integration, every target, against the fake WinRM endpoint (tools/integration.sh)"
     [changelog]="antsibull-changelog lint (changelogs/fragments)"
+    [matrix]="tools/lab.sh and tests/e2e/test_scenarios.py on each older ansible-core (MATRIX_CORES), one venv each under .lab/"
 )
 
 usage() {
-    sed -n '5,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '5,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     echo "gates: ${ALL_GATES[*]}"
 }
 
@@ -45,6 +52,7 @@ SELECTED=()
 for arg in "$@"; do
     case $arg in
         --fast) FAST=1 ;;
+        --matrix) SELECTED+=(matrix) ;;
         -h|--help) usage; exit 0 ;;
         --list)
             for g in "${ALL_GATES[@]}"; do printf '%-12s %s\n' "$g" "${GATE_HELP[$g]}"; done
@@ -63,7 +71,7 @@ if [[ ${#SELECTED[@]} -eq 0 ]]; then
 fi
 if [[ $FAST == 1 ]]; then
     kept=()
-    for g in "${SELECTED[@]}"; do [[ $g == sanity || $g == integration ]] || kept+=("$g"); done
+    for g in "${SELECTED[@]}"; do [[ $g == sanity || $g == integration || $g == matrix ]] || kept+=("$g"); done
     SELECTED=("${kept[@]}")
 fi
 if [[ ${#SELECTED[@]} -eq 0 ]]; then
@@ -232,6 +240,32 @@ gate_sanity() {
 
 gate_integration() {
     VENV=$VENV tools/integration.sh
+}
+
+gate_matrix() {
+    local core failed=0 venv workers=()
+    [[ ${PYTEST_WORKERS:-auto} == 0 ]] || workers=(-n "${PYTEST_WORKERS:-auto}")
+    for core in $MATRIX_CORES; do
+        venv=$REPO/.lab/venv-core-$core
+        echo "matrix: ansible-core $core ($venv)"
+        # Each run sources tools/venv.sh afresh with its own venv and ansible-core.
+        if ! IPAM_VENV=$venv IPAM_ANSIBLE_CORE=$core ./tools/lab.sh > "$REPO/.lab/matrix-lab-$core.log" 2>&1; then
+            echo "matrix: ansible-core $core: tools/lab.sh FAILED (tail of .lab/matrix-lab-$core.log):"
+            tail -n 30 "$REPO/.lab/matrix-lab-$core.log"
+            failed=1
+        else
+            echo "matrix: ansible-core $core: tools/lab.sh PASS: $(grep -E 'IPAM compliance|^lab: pwsh:' "$REPO/.lab/matrix-lab-$core.log" | tr -s ' ' | paste -sd ' ' -)"
+        fi
+        if ! "$venv/bin/python" -m pytest -p no:cacheprovider -q "${workers[@]}" tests/e2e/test_scenarios.py \
+                > "$REPO/.lab/matrix-e2e-$core.log" 2>&1; then
+            echo "matrix: ansible-core $core: e2e scenarios FAILED (tail of .lab/matrix-e2e-$core.log):"
+            tail -n 30 "$REPO/.lab/matrix-e2e-$core.log"
+            failed=1
+        else
+            echo "matrix: ansible-core $core: e2e scenarios PASS: $(tail -n 1 "$REPO/.lab/matrix-e2e-$core.log")"
+        fi
+    done
+    return "$failed"
 }
 
 gate_changelog() {

@@ -12,11 +12,15 @@
 # file with the same settings for ansible-test, which strips the environment before its own pip
 # runs (tools/sanity.sh hands it over).
 #
+# IPAM_VENV names another venv (default .venv) and IPAM_ANSIBLE_CORE another ansible-core release for
+# it (the version matrix of tools/test.sh --matrix): such a venv gets what the lab and the e2e
+# scenarios need, at the pins of tests/constraints.txt but for ansible-core.
+#
 # PowerShell: ensure_pwsh puts pwsh 7.6.10 on PATH (as a dotnet global tool where dotnet exists,
 # otherwise Microsoft's Linux release archive) and sets PWSH, or leaves PWSH empty with the reason
 # in PWSH_MISSING.
 
-VENV=$REPO/.venv
+VENV=${IPAM_VENV:-$REPO/.venv}
 PY=$VENV/bin/python
 PWSH_VERSION=7.6.10
 # The controller Pythons of the ansible-core release in tests/constraints.txt (2.19: 3.11 to 3.13).
@@ -87,12 +91,23 @@ ensure_venv() {
         "$python" -m venv "$VENV"
     fi
     _choose_package_source || return 2
+    local constraints=$REPO/tests/constraints.txt requirements=$REPO/tests/requirements.txt
+    if [[ -n ${IPAM_ANSIBLE_CORE:-} ]]; then
+        constraints=$VENV/constraints.txt
+        requirements=$VENV/requirements.txt
+        # resolvelib follows the ansible-core release (2.16 to 2.18 need an older one than 2.19).
+        grep -v '^resolvelib==' "$REPO/tests/constraints.txt" \
+            | sed "s/^ansible-core==.*/ansible-core==$IPAM_ANSIBLE_CORE/" > "$constraints"
+        # What the lab and the e2e scenarios need; the linters and builders pin the newest ansible-core.
+        grep -E '^(ansible-core|pywinrm|jmespath|pytest|pytest-xdist|hypothesis|PyYAML)([<>=!~ ]|$)' "$REPO/tests/requirements.txt" \
+            | sed "s/^ansible-core[<>=!~].*/ansible-core==$IPAM_ANSIBLE_CORE/" > "$requirements"
+    fi
     # Install (or confirm) the pinned requirements; skipped when neither file changed since.
     stamp=$VENV/.ipam-requirements.sha256
-    want=$(cat "$REPO/tests/requirements.txt" "$REPO/tests/constraints.txt" | sha256sum | cut -d' ' -f1)
+    want=$(cat "$requirements" "$constraints" | sha256sum | cut -d' ' -f1)
     if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
-        echo "setup: installing tests/requirements.txt with tests/constraints.txt"
-        if ! pip_quiet install --quiet -c "$REPO/tests/constraints.txt" -r "$REPO/tests/requirements.txt"; then
+        echo "setup: installing tests/requirements.txt with tests/constraints.txt${IPAM_ANSIBLE_CORE:+ (ansible-core $IPAM_ANSIBLE_CORE)}"
+        if ! pip_quiet install --quiet -c "$constraints" -r "$requirements"; then
             echo "setup: pip could not install tests/requirements.txt (see above)" >&2
             return 2
         fi

@@ -298,8 +298,8 @@ def pwsh_service() -> str | None:
             return None
         path = os.path.join(tempfile.mkdtemp(prefix='winsim-service-'), 'pwsh.sock')
         log = tempfile.NamedTemporaryFile('w+', prefix='winsim-service-', suffix='.log', delete=False)  # pylint: disable=consider-using-with
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [os.path.join(REPO, 'tests', 'simulator'),
-                                                                         os.environ.get('PYTHONPATH')])))
+        python_path = [os.path.join(REPO, 'tests', 'simulator')] + ([os.environ['PYTHONPATH']] if os.environ.get('PYTHONPATH') else [])
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(python_path))
         proc = subprocess.Popen(  # pylint: disable=consider-using-with
             [sys.executable, '-m', 'winsim.pwsh.service', '--socket', path, '--workers', '2'],
             stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, text=True, env=env)

@@ -160,7 +160,8 @@ class Simulator:
 
     def _run_module_in_pwsh(self, host: str, fqcn: str, args: Mapping[str, Any], check_mode: bool) -> dict[str, Any]:
         """The module's own PowerShell, sent as ansible-core sends it, its reply read as the controller reads it."""
-        from .pwsh import ansible_payload  # pylint: disable=import-outside-toplevel  (imports ansible-core)
+        # Imported here: it imports ansible-core, which the handler path does not need.
+        from .pwsh import ansible_payload  # pylint: disable=import-outside-toplevel
         command, stdin = ansible_payload.build(fqcn, args, check_mode=check_mode)
         rc, out, err = self.execute(host, command, stdin)
         return ansible_payload.parse_reply(rc, out, err)

@@ -2,11 +2,16 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Decode what Ansible sends to a Windows host: the command line and the pipelined module payload.
 
-Only the ansible-core >= 2.19 format is understood (toolchain.md 3):
+Two formats (shared/reference/exec-wrapper.md 1.2 and 4):
+- ansible-core >= 2.19:
     <bootstrap JSON {name: exec_wrapper, script, params}>\\n\\0\\0\\0\\0\\n<manifest JSON {scripts, actions}>
-The last action is module_wrapper.ps1; its params.Script names the module
-('ansible_collections.ns.coll.plugins.modules.name.ps1', or 'ansible.legacy.name.ps1' for a
-playbook-adjacent library/ module) and params.Variables[Name=complex_args].Value holds the args.
+  The last action is module_wrapper.ps1; its params.Script names the module
+  ('ansible_collections.ns.coll.plugins.modules.name.ps1', or 'ansible.legacy.name.ps1' for a
+  playbook-adjacent library/ module) and params.Variables[Name=complex_args].Value holds the args.
+- ansible-core 2.16 to 2.18:
+    <exec_wrapper.ps1 text>\\0\\0\\0\\0<JSON {module_entry, powershell_modules, module_args, actions, ...}>
+  The module is module_entry (base64); module_args holds the args with _ansible_module_name, the
+  name the task gave the module.
 """
 from __future__ import annotations
 
@@ -18,10 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SEPARATOR = b'\n\0\0\0\0\n'
+LEGACY_SEPARATOR = b'\0\0\0\0'
 _ENCODED_RE = re.compile(r'-EncodedCommand\s+([A-Za-z0-9+/=]+)', re.IGNORECASE)
 _COLLECTION_RE = re.compile(r'^ansible_collections\.([^.]+)\.([^.]+)\.plugins\.modules\.(.+)$')
 _LEGACY_PREFIX = 'ansible.legacy.'
-VERSION_NEED = 'winsim needs ansible-core >= 2.19 (pipelined bootstrap manifest)'
+VERSION_NEED = 'winsim understands the module payloads of ansible-core 2.16 and newer'
 
 
 class PayloadError(ValueError):
@@ -95,9 +101,8 @@ def parse_payload(stdin: bytes | str | None) -> ModuleCall:
     if not data.strip():
         raise PayloadError('winsim: no input, so not a pipelined module payload: only PowerShell modules are '
                            'simulated (raw, script and shell commands are not)')
-    if b'\0\0\0\0' in data and not data.lstrip().startswith(b'{'):
-        raise PayloadError('winsim: payload looks like the ansible-core <= 2.18 exec wrapper '
-                           '(<exec_wrapper.ps1>\\0\\0\\0\\0<json>); ' + VERSION_NEED)
+    if LEGACY_SEPARATOR in data and not data.lstrip().startswith(b'{'):
+        return _parse_legacy(data)
     if SEPARATOR not in data:
         raise PayloadError('winsim: input is not a pipelined module payload; ' + VERSION_NEED)
     parts = data.split(SEPARATOR, 2)
@@ -123,3 +128,20 @@ def parse_payload(stdin: bytes | str | None) -> ModuleCall:
         if variable.get('Name') == 'complex_args':
             args = dict(variable.get('Value') or {})
     return ModuleCall(fqcn=module_fqcn(script), args=args, script=script)
+
+
+def _parse_legacy(data: bytes) -> ModuleCall:
+    """The ansible-core 2.16 to 2.18 payload: the exec wrapper's text, then one JSON document."""
+    manifest_text = data.split(LEGACY_SEPARATOR, 1)[1]
+    try:
+        manifest = json.loads(manifest_text)
+    except ValueError as exc:
+        raise PayloadError('winsim: the JSON after the exec wrapper does not parse (%s); %s' % (exc, VERSION_NEED)) from None
+    if not isinstance(manifest, dict) or 'module_entry' not in manifest:
+        raise PayloadError('winsim: payload has no module_entry, so it runs no module; ' + VERSION_NEED)
+    args = dict(manifest.get('module_args') or {})
+    name = str(args.get('_ansible_module_name') or '')
+    if not name:
+        raise PayloadError('winsim: the payload names no module (_ansible_module_name); ' + VERSION_NEED)
+    fqcn = name if '.' in name else 'ansible.legacy.' + name
+    return ModuleCall(fqcn=module_fqcn(fqcn + '.ps1'), args=args, script=fqcn + '.ps1')

@@ -75,17 +75,34 @@ def test_module_fqcn(script, fqcn):
     assert module_fqcn(script) == fqcn
 
 
-def test_old_format_names_the_version_need():
-    old = b'<exec_wrapper.ps1 text>\0\0\0\0{"module_entry": "", "module_args": {}}'
-    with pytest.raises(PayloadError, match=r'ansible-core <= 2\.18.*ansible-core >= 2\.19'):
+def test_the_2_18_format_names_module_and_args():
+    old = (b'<exec_wrapper.ps1 text>\0\0\0\0{"module_entry": "IyFwb3dlcnNoZWxs", "module_args": '
+           b'{"name": "DNS", "_ansible_check_mode": true, "_ansible_module_name": "ipam.provisioning.service_acl"}}')
+    call = parse_payload(old)
+    assert call.fqcn == 'ipam.provisioning.service_acl'
+    assert call.user_args == {'name': 'DNS'} and call.check_mode is True
+
+
+def test_the_2_18_format_of_a_library_module_is_legacy():
+    old = b'x\0\0\0\0{"module_entry": "", "module_args": {"_ansible_module_name": "winsim_echo"}}'
+    assert parse_payload(old).fqcn == 'ansible.legacy.winsim_echo'
+
+
+@pytest.mark.parametrize('old, message', [
+    (b'x\0\0\0\0{"module_args": {}}', 'no module_entry'),
+    (b'x\0\0\0\0{"module_entry": "", "module_args": {}}', 'names no module'),
+    (b'x\0\0\0\0not json', 'does not parse'),
+])
+def test_a_broken_2_18_payload_fails_clearly(old, message):
+    with pytest.raises(PayloadError, match=message):
         parse_payload(old)
 
 
 @pytest.mark.parametrize('stdin, message', [
     (None, 'only PowerShell modules are simulated'),
     (b'', 'only PowerShell modules are simulated'),
-    (b'Get-Item C:\\', 'ansible-core >= 2.19'),
-    (b'{"name": "x"}', 'ansible-core >= 2.19'),
+    (b'Get-Item C:\\', 'ansible-core 2.16 and newer'),
+    (b'{"name": "x"}', 'ansible-core 2.16 and newer'),
 ])
 def test_non_payload_fails_clearly(stdin, message):
     with pytest.raises(PayloadError, match='not a pipelined module payload.*' + message):

@@ -38,6 +38,9 @@ BOUNDARY_FAKE = os.path.join(HERE, '_IpamWindows.psm1')
 BOUNDARY_SUFFIX = '.plugins.module_utils._IpamWindows.psm1'
 ADDTYPE_NAME = 'Ansible.ModuleUtils.AddType.psm1'
 SEPARATOR = '\n\0\0\0\0\n'
+LEGACY_SEPARATOR = '\0\0\0\0'
+LEGACY_BOUNDARY_SUFFIX = '_IpamWindows'      # 2.16-2.18 key the utils by the name the requirement gives
+LEGACY_ADDTYPE_NAME = 'Ansible.ModuleUtils.AddType'
 PWSH_VERSION = '7.6.10'
 
 # Compiles each distinct set of sources (and symbols) once per process; the real function does the work.
@@ -81,29 +84,50 @@ def find_pwsh() -> str | None:
     return None
 
 
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode('utf-8')).decode('ascii')
+
+
+def _cached_addtype(encoded: str) -> str:
+    real = base64.b64decode(encoded).decode('utf-8-sig')
+    real = real.replace('Function Add-CSharpType {', 'Function Invoke-AnsibleAddCSharpType {', 1)
+    real = real.replace('Export-ModuleMember -Function Add-CSharpType', '')
+    return _b64(real + _ADDTYPE_FRONT + '\nExport-ModuleMember -Function Add-CSharpType\n')
+
+
 def rewrite_manifest(stdin: str, *, boundary: str | None, compile_cache: bool) -> str:
-    """The pipelined payload (ansible-core >= 2.19) with the two test edits described above."""
-    if SEPARATOR not in stdin:
+    """The pipelined payload with the two test edits described above: ansible-core >= 2.19's
+    (bootstrap JSON, manifest JSON with scripts {name: {script: base64}}) or 2.16-2.18's (exec
+    wrapper text, JSON with powershell_modules {name: base64})."""
+    if SEPARATOR in stdin:
+        head, manifest_text = stdin.split(SEPARATOR, 1)
+        separator = SEPARATOR
+        manifest = json.loads(manifest_text)
+        scripts = {name: entry['script'] for name, entry in (manifest.get('scripts') or {}).items()}
+        boundary_names = [name for name in scripts if name.endswith(BOUNDARY_SUFFIX)]
+        addtype_name = ADDTYPE_NAME
+    elif LEGACY_SEPARATOR in stdin:
+        head, manifest_text = stdin.split(LEGACY_SEPARATOR, 1)
+        separator = LEGACY_SEPARATOR
+        manifest = json.loads(manifest_text)
+        scripts = dict(manifest.get('powershell_modules') or {})
+        boundary_names = [name for name in scripts if name.endswith(LEGACY_BOUNDARY_SUFFIX)]
+        addtype_name = LEGACY_ADDTYPE_NAME
+    else:
         return stdin
-    bootstrap, manifest_text = stdin.split(SEPARATOR, 1)
-    manifest = json.loads(manifest_text)
-    scripts = manifest.get('scripts') or {}
-    changed = False
-    for name, entry in scripts.items():
-        if boundary is not None and name.endswith(BOUNDARY_SUFFIX):
-            entry['script'] = base64.b64encode(boundary.encode('utf-8')).decode('ascii')
-            changed = True
-        elif compile_cache and name == ADDTYPE_NAME:
-            real = base64.b64decode(entry['script']).decode('utf-8-sig')
-            real = real.replace('Function Add-CSharpType {', 'Function Invoke-AnsibleAddCSharpType {', 1)
-            real = real.replace('Export-ModuleMember -Function Add-CSharpType', '')
-            entry['script'] = base64.b64encode((real + _ADDTYPE_FRONT +
-                                                '\nExport-ModuleMember -Function Add-CSharpType\n')
-                                               .encode('utf-8')).decode('ascii')
-            changed = True
-    if not changed:
+    edits = {}
+    if boundary is not None:
+        edits.update(dict.fromkeys(boundary_names, _b64(boundary)))
+    if compile_cache and addtype_name in scripts:
+        edits[addtype_name] = _cached_addtype(scripts[addtype_name])
+    if not edits:
         return stdin
-    return bootstrap + SEPARATOR + json.dumps(manifest)
+    for name, encoded in edits.items():
+        if separator == SEPARATOR:
+            manifest['scripts'][name]['script'] = encoded
+        else:
+            manifest['powershell_modules'][name] = encoded
+    return head + separator + json.dumps(manifest)
 
 
 @dataclass
@@ -235,4 +259,3 @@ class PwshPool:
         self._closed = True
         while not self._idle.empty():
             self._idle.get().close()
-

@@ -11,7 +11,6 @@ from ..context import Context
 from . import ApiError, operation
 
 
-
 @operation('Account.ParseSid')
 def parse_sid(ctx: Context, args: dict[str, Any]) -> str:
     """new SecurityIdentifier(string): the canonical form, ArgumentException for text that is not a SID.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from winsim import Simulator
 from winsim import defaults as d
 
 # Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
