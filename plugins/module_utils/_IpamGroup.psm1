@@ -1,201 +1,63 @@
 # Copyright: (c) 2026, ipam.provisioning contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-# Internal helpers shared by the group-membership modules of ipam.provisioning.
-# Internal use only: the interface can change without notice.
+# Internal helpers shared by the group modules of ipam.provisioning (group_membership,
+# dhcp_users_membership, local_group). Internal use only: the interface can change without notice.
 #
-# Groups are read and changed through ADSI's WinNT provider, as ansible.windows.win_group_membership
-# and Microsoft's ipamprovisioning.ps1 do: it addresses the machine's SAM on member servers and the
-# domain's groups on domain controllers, and members are added and removed by SID
-# ('WinNT://<SID>'), so localized names never matter. Members are enumerated through the group's
-# Members method, reading each member's objectSid bytes, so a member whose account was deleted
-# (an orphaned SID, errors 1332/1788 in other tools) is listed instead of breaking the enumeration.
+# Groups are read and changed through ADSI's WinNT provider, as ansible.windows win_group and
+# win_group_membership and Microsoft's ipamprovisioning.ps1 do; it is there on every Windows version
+# (the LocalAccounts cmdlets are not on Server 2012 / 2012 R2). It addresses the machine's SAM on
+# member servers and the domain's groups on domain controllers, and members are added and removed by
+# SID ('WinNT://<SID>'), so localized names never matter. Members are enumerated through the group's
+# Members method, reading each member's objectSid, so a member whose account was deleted (an orphaned
+# SID, errors 1332/1788 in other tools) is listed instead of breaking the enumeration. The ADSI calls
+# themselves are in _IpamWindows.psm1, one call per function.
 
-Function ConvertTo-IpamMemberName {
+#AnsibleRequires -PowerShell ._IpamWindows
+
+# The HRESULTs a WinNT bind fails with when the object is not there: NERR_GroupNotFound (2220) and
+# NERR_UserNotFound (2221). Everything else (access denied 0x80070005, RPC errors) is a real failure.
+$script:IpamWinNTNotFound = @(-2147022676, -2147022675)  # 0x800708AC, 0x800708AD
+$script:IpamAccessDenied = -2147024891  # 0x80070005 E_ACCESSDENIED
+
+Function Test-IpamWinNTName {
     <#
     .SYNOPSIS
-    The NTAccount name of a member SID, or $null when it does not translate (orphaned, trust broken).
+    Whether a name can go into a WinNT ADsPath as the object name: '/' and ',' would change the path
+    (another container, another class), and Windows allows neither in account names.
     #>
     [CmdletBinding()]
-    [OutputType([string])]
+    [OutputType([bool])]
     param (
-        [Parameter(Mandatory = $true)]
-        [System.Security.Principal.SecurityIdentifier]
-        $Sid
-    )
-    try {
-        $Sid.Translate([System.Security.Principal.NTAccount]).Value
-    }
-    catch {
-        # IdentityNotMappedException for deleted accounts, SystemException (1788) when a trust is gone.
-        $null
-    }
-}
-
-Function Get-IpamGroupEntry {
-    <#
-    .SYNOPSIS
-    The WinNT DirectoryEntry of the group with this short name on this computer, or $null.
-    #>
-    [CmdletBinding()]
-    [OutputType([System.DirectoryServices.DirectoryEntry])]
-    param (
-        [Parameter(Mandatory = $true)]
+        [AllowEmptyString()]
         [string]
         $Name
     )
-    $path = 'WinNT://{0}/{1},group' -f $env:COMPUTERNAME, $Name
-    try {
-        if (-not [System.DirectoryServices.DirectoryEntry]::Exists($path)) {
-            return $null
-        }
-        New-Object -TypeName System.DirectoryServices.DirectoryEntry -ArgumentList $path
-    }
-    catch {
-        $null
-    }
+    $Name.Trim() -ne '' -and $Name.IndexOfAny([char[]]'/,') -lt 0
 }
 
-Function Get-IpamEntrySid {
+Function Assert-IpamWinNTName {
     <#
     .SYNOPSIS
-    The SID (string) of a WinNT DirectoryEntry, read from its objectSid bytes.
+    Fails the module, before any call, for a group name that would inject into a WinNT ADsPath.
     #>
     [CmdletBinding()]
-    [OutputType([string])]
     param (
         [Parameter(Mandatory = $true)]
-        [System.DirectoryServices.DirectoryEntry]
-        $Entry
-    )
-    $bytes = [byte[]]$Entry.psbase.InvokeGet('objectSid')
-    (New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $bytes, 0).Value
-}
+        [object]
+        $Module,
 
-Function Get-IpamGroupScope {
-    <#
-    .SYNOPSIS
-    'domain' on a domain controller (its groups live in AD, shared by every DC), else 'local'.
-    #>
-    [CmdletBinding()]
-    [OutputType([string])]
-    param (
-        [Parameter(Mandatory = $true)]
-        [int]
-        $DomainRole
-    )
-    if ($DomainRole -in 4, 5) { 'domain' } else { 'local' }
-}
-
-Function Find-IpamGroup {
-    <#
-    .SYNOPSIS
-    Finds a group by SID, then by each candidate name; returns @{ entry; name; sid; matched_by } or $null.
-    .DESCRIPTION
-    A SID is translated to its (localized) name, the group of that name is bound, and its own
-    objectSid must equal the SID: on a member server a domain group's SID names a group that is not
-    local, and the local group of the same name is a different group. A name containing a backslash
-    (DOMAIN\name, BUILTIN\name) is translated to its SID first and then found the same way.
-    #>
-    [CmdletBinding()]
-    [OutputType([Hashtable])]
-    param (
-        [AllowNull()]
         [AllowEmptyString()]
         [string]
-        $Sid,
+        $Name,
 
-        [AllowEmptyCollection()]
-        [string[]]
-        $Name = @()
-    )
-    if ($Sid) {
-        try {
-            $sidObject = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $Sid
-            $account = $sidObject.Translate([System.Security.Principal.NTAccount]).Value
-        }
-        catch {
-            $account = $null
-        }
-        if ($account) {
-            $entry = Get-IpamGroupEntry -Name ($account -split '\\')[-1]
-            if ($entry -and (Get-IpamEntrySid -Entry $entry) -eq $sidObject.Value) {
-                return @{ entry = $entry; name = [string]$entry.psbase.InvokeGet('Name'); sid = $sidObject.Value; matched_by = 'sid' }
-            }
-        }
-    }
-    foreach ($candidate in $Name) {
-        if (-not $candidate) {
-            continue
-        }
-        if ($candidate.Contains('\')) {
-            try {
-                $candidateSid = ([System.Security.Principal.NTAccount]$candidate).Translate([System.Security.Principal.SecurityIdentifier]).Value
-            }
-            catch {
-                continue
-            }
-            $found = Find-IpamGroup -Sid $candidateSid
-            if ($found) {
-                $found.matched_by = 'name'
-                return $found
-            }
-            continue
-        }
-        $entry = Get-IpamGroupEntry -Name $candidate
-        if ($entry) {
-            return @{ entry = $entry; name = [string]$entry.psbase.InvokeGet('Name'); sid = Get-IpamEntrySid -Entry $entry; matched_by = 'name' }
-        }
-    }
-    $null
-}
-
-Function Get-IpamGroupMember {
-    <#
-    .SYNOPSIS
-    The members of a group as @{ sid; name }, name $null for SIDs that no longer resolve.
-    #>
-    [CmdletBinding()]
-    [OutputType([System.Collections.Generic.List[Hashtable]])]
-    param (
         [Parameter(Mandatory = $true)]
-        [System.DirectoryServices.DirectoryEntry]
-        $Group
+        [string]
+        $Option
     )
-    $members = [System.Collections.Generic.List[Hashtable]]@()
-    # A plain loop with one cast per member: casting the raw COM objects in a pipeline fails at random
-    # once one of them has been invoked (see ansible.windows win_group_membership).
-    foreach ($rawMember in @($Group.psbase.Invoke('Members'))) {
-        $member = [ADSI]$rawMember
-        $sid = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList ([byte[]]$member.psbase.InvokeGet('objectSid')), 0
-        $adsPath = [string]$member.psbase.InvokeGet('ADsPath')
-        # ADSI itself could not name the member: its path is the bare SID, so do not ask again.
-        if ($adsPath -match '^WinNT://S-1-[0-9-]+$') {
-            $name = $null
-        }
-        else {
-            $name = ConvertTo-IpamMemberName -Sid $sid
-        }
-        $members.Add(@{ sid = $sid.Value; name = $name })
+    if ($Name -and $Name.IndexOfAny([char[]]'/,') -ge 0) {
+        $Module.FailJson("Option $Option`: '$Name' contains '/' or ',', which Windows does not allow in a group name and which would change the ADSI WinNT path the group is bound with.")
     }
-    , $members
-}
-
-Function Get-IpamGroupToken {
-    <#
-    .SYNOPSIS
-    Compare-and-swap token of a membership: the member SIDs, sorted ordinally, joined with ','.
-    #>
-    [CmdletBinding()]
-    [OutputType([string])]
-    param (
-        [AllowEmptyCollection()]
-        [object[]]
-        $Member = @()
-    )
-    [string[]]$sids = @($Member | ForEach-Object { ([string]$_.sid).ToUpperInvariant() })
-    [Array]::Sort($sids, [System.StringComparer]::Ordinal)
-    $sids -join ','
 }
 
 Function Get-IpamInnermostException {
@@ -217,12 +79,301 @@ Function Get-IpamInnermostException {
     $inner
 }
 
+Function Get-IpamAdsiErrorCode {
+    <#
+    .SYNOPSIS
+    The collection's error code for a failed ADSI call: access_denied for E_ACCESSDENIED (a COMException
+    or an UnauthorizedAccessException, both HResult 0x80070005), else invalid_state.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Exception]
+        $Exception
+    )
+    $cause = Get-IpamInnermostException -Exception $Exception
+    if ($cause -is [System.UnauthorizedAccessException] -or $cause.HResult -eq $script:IpamAccessDenied) {
+        'access_denied'
+    }
+    else {
+        'invalid_state'
+    }
+}
+
+Function Get-IpamAdsiErrorText {
+    <#
+    .SYNOPSIS
+    The Windows text of a failed ADSI call (the innermost exception's, without FormatMessage's line end).
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Exception]
+        $Exception
+    )
+    (Get-IpamInnermostException -Exception $Exception).Message.Trim()
+}
+
+Function Test-IpamWinNTNotFound {
+    <#
+    .SYNOPSIS
+    Whether a failed WinNT bind means "no such group/user" rather than a real failure.
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Exception]
+        $Exception
+    )
+    $script:IpamWinNTNotFound -contains (Get-IpamInnermostException -Exception $Exception).HResult
+}
+
+Function Get-IpamGroup {
+    <#
+    .SYNOPSIS
+    The group of this short name on this computer (its SAM; the domain's on a DC) as
+    @{ name; sid; description }, or $null when there is none. Other failures (access denied) throw.
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    if (-not (Test-IpamWinNTName -Name $Name)) {
+        throw [System.ArgumentException]::new("'$Name' is not a group name that can be bound through ADSI WinNT ('/' and ',' are not allowed).")
+    }
+    try {
+        Get-IpamWinNTGroup -Name $Name
+    }
+    catch {
+        if (Test-IpamWinNTNotFound -Exception $_.Exception) {
+            return $null
+        }
+        throw
+    }
+}
+
+Function Test-IpamLocalUser {
+    <#
+    .SYNOPSIS
+    Whether a user of this name exists on this computer (its SAM; the domain's on a DC).
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    if (-not (Test-IpamWinNTName -Name $Name)) {
+        return $false
+    }
+    try {
+        $null = Get-IpamWinNTUser -Name $Name
+        $true
+    }
+    catch {
+        if (Test-IpamWinNTNotFound -Exception $_.Exception) {
+            return $false
+        }
+        throw
+    }
+}
+
+Function ConvertTo-IpamMemberName {
+    <#
+    .SYNOPSIS
+    The NTAccount name of a member SID, or $null when it does not translate (orphaned, trust broken).
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Sid
+    )
+    try {
+        ConvertTo-IpamNameFromSid -Sid $Sid
+    }
+    catch {
+        # IdentityNotMappedException is $null already; SystemException (1788) when a trust is gone.
+        $null
+    }
+}
+
+Function Get-IpamGroupScope {
+    <#
+    .SYNOPSIS
+    'domain' on a domain controller (its groups live in AD, shared by every DC), else 'local'.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [int]
+        $DomainRole
+    )
+    if ($DomainRole -in 4, 5) { 'domain' } else { 'local' }
+}
+
+Function Find-IpamGroup {
+    <#
+    .SYNOPSIS
+    Finds a group by SID, then by each candidate name; returns @{ name; sid; description; matched_by } or $null.
+    .DESCRIPTION
+    A SID is translated to its (localized) name, the group of that name is bound, and its own
+    objectSid must equal the SID: on a member server a domain group's SID names a group that is not
+    local, and the local group of the same name is a different group. A name containing a backslash
+    (DOMAIN\name, BUILTIN\name) is translated to its SID first and then found the same way.
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param (
+        [AllowNull()]
+        [AllowEmptyString()]
+        [string]
+        $Sid,
+
+        [AllowEmptyCollection()]
+        [string[]]
+        $Name = @()
+    )
+    if ($Sid) {
+        try {
+            $canonical = ConvertTo-IpamCanonicalSid -Sid $Sid
+        }
+        catch {
+            $canonical = $null  # not a SID: nothing to find by it
+        }
+        $account = if ($canonical) { ConvertTo-IpamMemberName -Sid $canonical } else { $null }
+        if ($account) {
+            $shortName = ($account -split '\\')[-1]
+            if (Test-IpamWinNTName -Name $shortName) {
+                $group = Get-IpamGroup -Name $shortName
+                if ($group -and $group.sid -eq $canonical) {
+                    $group.matched_by = 'sid'
+                    return $group
+                }
+            }
+        }
+    }
+    foreach ($candidate in $Name) {
+        if (-not $candidate) {
+            continue
+        }
+        if ($candidate.Contains('\')) {
+            try {
+                $candidateSid = ConvertTo-IpamSidFromName -Name $candidate
+            }
+            catch {
+                continue
+            }
+            $found = Find-IpamGroup -Sid $candidateSid
+            if ($found) {
+                $found.matched_by = 'name'
+                return $found
+            }
+            continue
+        }
+        $group = Get-IpamGroup -Name $candidate
+        if ($group) {
+            $group.matched_by = 'name'
+            return $group
+        }
+    }
+    $null
+}
+
+Function Get-IpamGroupMember {
+    <#
+    .SYNOPSIS
+    The members of a group as @{ sid; name }, name $null for SIDs that no longer resolve.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Collections.Generic.List[Hashtable]])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    $members = [System.Collections.Generic.List[Hashtable]]@()
+    foreach ($member in @(Get-IpamWinNTGroupMember -Name $Name)) {
+        # ADSI itself could not name the member: its path is the bare SID, so do not ask again.
+        if ($member.path -match '^WinNT://S-1-[0-9-]+$') {
+            $memberName = $null
+        }
+        else {
+            $memberName = ConvertTo-IpamMemberName -Sid $member.sid
+        }
+        $members.Add(@{ sid = ([string]$member.sid).ToUpperInvariant(); name = $memberName })
+    }
+    , $members
+}
+
+Function Get-IpamGroupToken {
+    <#
+    .SYNOPSIS
+    Compare-and-swap token of a membership: the member SIDs, sorted ordinally, joined with ','.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [AllowEmptyCollection()]
+        [object[]]
+        $Member = @()
+    )
+    [string[]]$sids = @($Member | ForEach-Object { ([string]$_.sid).ToUpperInvariant() })
+    [Array]::Sort($sids, [System.StringComparer]::Ordinal)
+    $sids -join ','
+}
+
+Function Invoke-IpamAdsi {
+    <#
+    .SYNOPSIS
+    Runs ADSI calls (a read or a write); on failure fails the module with error access_denied or
+    invalid_state and '<Description> failed: <Windows text>' ('Access is denied: <Description>.').
+    .DESCRIPTION
+    The script block runs in the caller's scope (it sees the caller's variables). Its output is returned.
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [object]
+        $Module,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Description,
+
+        [Parameter(Mandatory = $true)]
+        [scriptblock]
+        $Action
+    )
+    try {
+        & $Action
+    }
+    catch {
+        $Module.Result.error = Get-IpamAdsiErrorCode -Exception $_.Exception
+        $text = Get-IpamAdsiErrorText -Exception $_.Exception
+        if ($Module.Result.error -eq 'access_denied') {
+            $Module.FailJson("Access is denied: $Description.", $_)
+        }
+        $Module.FailJson("$Description failed: $text", $_)
+    }
+}
+
 Function Invoke-IpamGroupChange {
     <#
     .SYNOPSIS
     Adds and removes members by SID; fails the module (error access_denied or invalid_state) on the first error.
     .DESCRIPTION
-    Returns the SIDs actually added and removed so a partial failure can be reported exactly.
+    Returns the SIDs actually added and removed so a partial failure can be reported exactly
+    (Result.partial).
     #>
     [CmdletBinding()]
     [OutputType([Hashtable])]
@@ -230,10 +381,6 @@ Function Invoke-IpamGroupChange {
         [Parameter(Mandatory = $true)]
         [object]
         $Module,
-
-        [Parameter(Mandatory = $true)]
-        [System.DirectoryServices.DirectoryEntry]
-        $Group,
 
         [Parameter(Mandatory = $true)]
         [string]
@@ -255,19 +402,19 @@ Function Invoke-IpamGroupChange {
     foreach ($step in $steps) {
         $method, $sid, $key = $step
         try {
-            $null = $Group.psbase.Invoke($method, [object[]]@("WinNT://$sid"))
-        }
-        catch {
-            $cause = Get-IpamInnermostException -Exception $_.Exception
-            $Module.Result.partial = $done
-            $Module.Result.error = if ($cause -is [System.UnauthorizedAccessException] -or $cause.HResult -eq -2147024891) {
-                'access_denied'
+            if ($method -eq 'Add') {
+                Add-IpamWinNTGroupMember -Name $GroupName -Sid $sid
             }
             else {
-                'invalid_state'
+                Remove-IpamWinNTGroupMember -Name $GroupName -Sid $sid
             }
+        }
+        catch {
+            $Module.Result.partial = $done
+            $Module.Result.error = Get-IpamAdsiErrorCode -Exception $_.Exception
             $verb = if ($method -eq 'Add') { 'adding' } else { 'removing' }
-            $Module.FailJson("Failed $verb $sid $(if ($method -eq 'Add') { 'to' } else { 'from' }) group '$GroupName': $($cause.Message)", $_)
+            $preposition = if ($method -eq 'Add') { 'to' } else { 'from' }
+            $Module.FailJson("Failed $verb $sid $preposition group '$GroupName': $(Get-IpamAdsiErrorText -Exception $_.Exception)", $_)
         }
         $done[$key].Add($sid)
     }
@@ -275,7 +422,9 @@ Function Invoke-IpamGroupChange {
 }
 
 $exportMembers = @{
-    Function = 'ConvertTo-IpamMemberName', 'Get-IpamGroupEntry', 'Get-IpamEntrySid', 'Get-IpamGroupScope', 'Find-IpamGroup',
-    'Get-IpamGroupMember', 'Get-IpamGroupToken', 'Get-IpamInnermostException', 'Invoke-IpamGroupChange'
+    Function = 'Test-IpamWinNTName', 'Assert-IpamWinNTName', 'Get-IpamInnermostException', 'Get-IpamAdsiErrorCode',
+    'Get-IpamAdsiErrorText', 'Test-IpamWinNTNotFound', 'Get-IpamGroup', 'Test-IpamLocalUser', 'ConvertTo-IpamMemberName',
+    'Get-IpamGroupScope', 'Find-IpamGroup', 'Get-IpamGroupMember', 'Get-IpamGroupToken', 'Invoke-IpamAdsi',
+    'Invoke-IpamGroupChange'
 }
 Export-ModuleMember @exportMembers

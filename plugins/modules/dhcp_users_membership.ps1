@@ -51,10 +51,22 @@ Function Get-DhcpServiceState {
     }
 }
 
+# The spec's required_one_of never fires: Ansible.Basic sets the default of group_names (an empty
+# list) before it checks, so the module checks that it was given something to look for.
+if (-not $module.Params.group_sid -and @($module.Params.group_names | Where-Object { $_ }).Count -eq 0) {
+    $module.FailJson('one of the following is required: group_sid, group_names')
+}
+# Candidate names are bound as WinNT://<computer>/<name>,group; DOMAIN\name ones are translated first.
+foreach ($candidate in $module.Params.group_names) {
+    Assert-IpamWinNTName -Module $module -Name $candidate -Option 'group_names'
+}
+
 $hostInfo = Get-IpamHostInfo
 $module.Result.host = $hostInfo
 $module.Result.service = Get-DhcpServiceState
-$found = Find-IpamGroup -Sid $module.Params.group_sid -Name $module.Params.group_names
+$found = Invoke-IpamAdsi -Module $module -Description 'Reading the DHCP group' -Action {
+    Find-IpamGroup -Sid $module.Params.group_sid -Name $module.Params.group_names
+}
 
 $module.Result.group = $null
 $module.Result.members = @()
@@ -66,7 +78,9 @@ if ($found) {
         scope = Get-IpamGroupScope -DomainRole $hostInfo.domain_role
         matched_by = $found.matched_by
     }
-    $members = Get-IpamGroupMember -Group $found.entry
+    $members = Invoke-IpamAdsi -Module $module -Description "Reading the members of group '$($found.name)'" -Action {
+        Get-IpamGroupMember -Name $found.name
+    }
     $module.Result.members = $members
     $module.Result.token = Get-IpamGroupToken -Member $members
 }
@@ -88,8 +102,8 @@ if (-not $found) {
 Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.token -What "The members of group '$($found.name)'"
 
 if (-not $module.CheckMode) {
-    $null = Invoke-IpamGroupChange -Module $module -Group $found.entry -GroupName $found.name -Add $module.Params.add -Remove $module.Params.remove
-    $members = Get-IpamGroupMember -Group $found.entry
+    $null = Invoke-IpamGroupChange -Module $module -GroupName $found.name -Add $module.Params.add -Remove $module.Params.remove
+    $members = Get-IpamGroupMember -Name $found.name
     $module.Result.members = $members
     $module.Result.token = Get-IpamGroupToken -Member $members
     if ($module.Params.restart_service) {

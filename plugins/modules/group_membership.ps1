@@ -27,13 +27,20 @@ $spec = @{
 $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
 $groupText = $module.Params.group
 
+$isSid = $groupText -match '^S-1-[0-9-]+$'
+if (-not $isSid) {
+    Assert-IpamWinNTName -Module $module -Name $groupText -Option 'group'
+}
+
 $hostInfo = Get-IpamHostInfo
 $module.Result.host = $hostInfo
-if ($groupText -match '^S-1-[0-9-]+$') {
-    $found = Find-IpamGroup -Sid $groupText
-}
-else {
-    $found = Find-IpamGroup -Name $groupText
+$found = Invoke-IpamAdsi -Module $module -Description "Reading group '$groupText'" -Action {
+    if ($isSid) {
+        Find-IpamGroup -Sid $groupText
+    }
+    else {
+        Find-IpamGroup -Name $groupText
+    }
 }
 
 $module.Result.group = $null
@@ -45,7 +52,9 @@ if ($found) {
         sid = $found.sid
         scope = Get-IpamGroupScope -DomainRole $hostInfo.domain_role
     }
-    $members = Get-IpamGroupMember -Group $found.entry
+    $members = Invoke-IpamAdsi -Module $module -Description "Reading the members of group '$($found.name)'" -Action {
+        Get-IpamGroupMember -Name $found.name
+    }
     $module.Result.members = $members
     $module.Result.token = Get-IpamGroupToken -Member $members
 }
@@ -62,8 +71,8 @@ if (-not $found) {
 Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.token -What "The members of group '$($found.name)'"
 
 if (-not $module.CheckMode) {
-    $null = Invoke-IpamGroupChange -Module $module -Group $found.entry -GroupName $found.name -Add $module.Params.add -Remove $module.Params.remove
-    $members = Get-IpamGroupMember -Group $found.entry
+    $null = Invoke-IpamGroupChange -Module $module -GroupName $found.name -Add $module.Params.add -Remove $module.Params.remove
+    $members = Get-IpamGroupMember -Name $found.name
     $module.Result.members = $members
     $module.Result.token = Get-IpamGroupToken -Member $members
 }

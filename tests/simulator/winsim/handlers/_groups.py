@@ -8,8 +8,9 @@ Modelled after plugins/module_utils/_IpamGroup.psm1 and what Windows answers it:
   translated to a SID first;
 - members are listed by SID, with the name the host translates or None for an orphaned SID;
 - IADsGroup::Add of a member fails with Win32 1378, ::Remove of a non-member with 1377, and adding
-  a SID no account owns with 1387, each with Windows' text; the module prefixes it as
-  Invoke-IpamGroupChange does.
+  a SID no account owns with 1387, each with Windows' text, and access denied with the host's text
+  of Win32 5; the module prefixes it as Invoke-IpamGroupChange does and reports what it had done
+  (partial). winsim/winapi/groups.py is the same ADSI as the real module meets it in pwsh.
 - the compare-and-swap token is the member SIDs sorted ordinally and joined with ',' (read and apply).
 """
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 
 from ..accounts import is_sid, normalize_sid
 from ..context import Context
+from ..errors import ModuleFailure
+from ..winapi import ACCESS_DENIED_TEXT
 
 ALREADY_MEMBER = 'The specified account name is already a member of the group.'   # Win32 1378
 NOT_A_MEMBER = 'The specified account name is not a member of the group.'          # Win32 1377
@@ -81,11 +84,27 @@ def token_of(group: dict[str, Any]) -> str:
     return ','.join(sorted(normalize_sid(s) for s in group['members']))
 
 
+def access_denied_text(ctx: Context) -> str:
+    """The Windows text of ERROR_ACCESS_DENIED in the host's language (what ADSI's exception says)."""
+    return ACCESS_DENIED_TEXT.get(ctx.language, ACCESS_DENIED_TEXT['en-US'])
+
+
 def _fail_change(ctx: Context, verb: str, sid: str, group: dict[str, Any], reason: str, done: dict[str, list[str]],
-                 result: dict[str, Any]) -> None:
+                 result: dict[str, Any], error: str = 'invalid_state') -> None:
     preposition = 'to' if verb == 'adding' else 'from'
     ctx.fail("Failed %s %s %s group '%s': %s" % (verb, sid, preposition, group['name'], reason),
-             error='invalid_state', **dict(result, partial=done))
+             error=error, **dict(result, partial=done))
+
+
+def _write(ctx: Context, verb: str, sid: str, group: dict[str, Any], done: dict[str, list[str]],
+           result: dict[str, Any]) -> None:
+    """ctx.write for one member change; access denied fails as the module reports it."""
+    try:
+        ctx.write("member %s of group '%s'" % (sid, group['name']))
+    except ModuleFailure as exc:
+        if exc.error != 'access_denied':
+            raise
+        _fail_change(ctx, verb, sid, group, access_denied_text(ctx), done, result, error='access_denied')
 
 
 def apply_change(ctx: Context, group: dict[str, Any], add: list[str], remove: list[str],
@@ -98,7 +117,7 @@ def apply_change(ctx: Context, group: dict[str, Any], add: list[str], remove: li
             _fail_change(ctx, 'adding', sid, group, ALREADY_MEMBER, done, result)
         if ctx.name_of(sid) is None:
             _fail_change(ctx, 'adding', sid, group, NO_SUCH_MEMBER, done, result)
-        ctx.write("member %s of group '%s'" % (sid, group['name']))
+        _write(ctx, 'adding', sid, group, done, result)
         group['members'].append(sid)
         done['added'].append(sid)
     for raw in remove:
@@ -106,7 +125,7 @@ def apply_change(ctx: Context, group: dict[str, Any], add: list[str], remove: li
         stored = [s for s in group['members'] if normalize_sid(s) == sid]
         if not stored:
             _fail_change(ctx, 'removing', sid, group, NOT_A_MEMBER, done, result)
-        ctx.write("member %s of group '%s'" % (sid, group['name']))
+        _write(ctx, 'removing', sid, group, done, result)
         group['members'].remove(stored[0])
         done['removed'].append(sid)
     return done
@@ -118,6 +137,13 @@ def add_unrelated_member(ctx: Context, group: dict[str, Any]) -> None:
     sid = '%s-%d' % (base, UNRELATED_RID)
     if sid not in group['members']:
         group['members'].append(sid)
+
+
+def check_winnt_name(ctx: Context, name: str | None, option: str) -> None:
+    """Assert-IpamWinNTName: '/' and ',' would change the WinNT path the group is bound with."""
+    if name and ('/' in name or ',' in name):
+        ctx.fail("Option %s: '%s' contains '/' or ',', which Windows does not allow in a group name and which "
+                 'would change the ADSI WinNT path the group is bound with.' % (option, name))
 
 
 def check_mode_value(ctx: Context, args: dict[str, Any]) -> None:

@@ -56,8 +56,11 @@ def add_unrelated_member(ctx: Context, args: dict[str, Any]) -> None:
 @handler('ipam.provisioning.dhcp_users_membership', options=OPTIONS, concurrent_change=add_unrelated_member)
 def dhcp_users_membership(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     g.check_mode_value(ctx, args)
-    if args['group_sid'] is None and args['group_names'] is None:
+    # The module's own check (its spec's required_one_of never fires: group_names defaults to []).
+    if not args['group_sid'] and not any(args['group_names'] or []):
         ctx.fail('one of the following is required: group_sid, group_names')
+    for name in args['group_names'] or []:
+        g.check_winnt_name(ctx, name, 'group_names')
     found = _find(ctx, args)
     result: dict[str, Any] = {'changed': False, 'host': ctx.host_info(), 'service': service_state(ctx),
                               'group': None, 'members': [], 'token': None}

@@ -36,6 +36,8 @@ def group_membership(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     g.check_mode_value(ctx, args)
     if args['group'] is None:
         ctx.fail('missing required arguments: group')
+    if not is_sid(args['group']):
+        g.check_winnt_name(ctx, args['group'], 'group')
     found = _find(ctx, args['group'])
     result: dict[str, Any] = {'changed': False, 'host': ctx.host_info(), 'group': None, 'members': [], 'token': None}
     if found:

@@ -21,6 +21,8 @@ from .pool import FAKES_BIN, FAKES_PSMODULEPATH, PwshPool
 REAL_MODULES = frozenset({
     'ipam.provisioning.service_acl',
     'ipam.provisioning.eventlog_customsd',
+    'ipam.provisioning.group_membership',
+    'ipam.provisioning.dhcp_users_membership',
     'ipam.provisioning.vmm_network_service',
     'ipam.provisioning.ipam_gpo_provisioning',
     'ipam.provisioning.firewall_rules',

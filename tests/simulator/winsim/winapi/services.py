@@ -84,3 +84,21 @@ def sdset(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         return {'exit': 5, 'stdout': '[SC] OpenService FAILED 5:\n\n%s\n\n' % access_denied(ctx).message}
     found[1]['sddl'] = sddl
     return {'exit': 0, 'stdout': '[SC] SetServiceObjectSecurity SUCCESS\n'}
+
+
+@operation('Service.Restart')
+def restart(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
+    """Restart-Service -Name NAME -Force: stops the service (and its dependents) and starts it, so it
+    runs afterwards whatever it was; ObjectNotFound as Get-Service for an unknown name; access denied
+    when the service may not be stopped (CouldNotStopService). The host counts `restarts`.
+    https://learn.microsoft.com/powershell/module/microsoft.powershell.management/restart-service"""
+    name = str(args.get('name') or '')
+    found = _find(ctx, name)
+    if found is None:
+        raise ApiError('not_found', "Cannot find any service with service name '%s'." % name,
+                       error_id='NoServiceFoundForGivenName')
+    key, service = found
+    write(ctx, 'restart of service %s' % key)
+    service['status'] = 'Running'
+    service['restarts'] = service.get('restarts', 0) + 1
+    return {'Name': key, 'DisplayName': service.get('display_name') or key}

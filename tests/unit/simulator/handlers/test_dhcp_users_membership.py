@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from winsim import defaults as d
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.dhcp_users_membership'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330'}
 HELPDESK = '%s-%d' % (DOMAIN['sid'], d.RID_HELPDESK)
@@ -91,3 +93,17 @@ def test_concurrent_change_makes_the_token_stale(lab):
 def test_group_is_required(lab):
     result = lab.run_module('dhcp01', MODULE, {'mode': 'read'})
     assert result['failed'] is True and 'group_sid, group_names' in result['msg']
+    # Not even an empty list of names (Ansible.Basic's required_one_of counts group_names' default as given).
+    result = lab.run_module('dhcp01', MODULE, {'mode': 'read', 'group_names': []})
+    assert result['failed'] is True and result['msg'] == 'one of the following is required: group_sid, group_names'
+
+
+def test_candidate_names_that_would_change_the_winnt_path_are_refused(lab):
+    result = read(lab, 'dhcp01', names=['DHCP Users', 'DHCP Users,user'])
+    assert result['failed'] is True and "Option group_names: 'DHCP Users,user' contains '/' or ','" in result['msg']
+
+
+def test_group_found_by_domain_qualified_name_on_a_dc(lab):
+    result = read(lab, 'dc01', names=['CORP\\DHCP Users'])
+    assert result['group']['sid'] == '%s-%d' % (DOMAIN['sid'], d.RID_DHCP_USERS) and result['group']['matched_by'] == 'name'
+    assert result['members'] == [{'sid': HELPDESK, 'name': 'CORP\\Helpdesk'}]

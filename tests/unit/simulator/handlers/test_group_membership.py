@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from winsim import defaults as d
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.group_membership'
 DOMAIN_SID = 'S-1-5-21-1004336348-1177238915-682003330'
 MONITOR = '%s-%d' % (DOMAIN_SID, d.RID_SVC_MONITOR)
@@ -102,5 +104,32 @@ def test_concurrent_change_adds_an_unrelated_member(lab):
 
 def test_access_denied_on_write(lab):
     lab.set_faults('dhcp01', {'access_denied': 'write'})
-    result = apply(lab, 'dhcp01', read(lab, 'dhcp01')['token'], add=[ipam_sid(lab, 'dhcp01')])
+    sid = ipam_sid(lab, 'dhcp01')
+    result = apply(lab, 'dhcp01', read(lab, 'dhcp01')['token'], add=[sid])
     assert result['failed'] is True and result['error'] == 'access_denied'
+    # IADsGroup::Add's COMException 0x80070005, with Windows' text in the host's language.
+    assert result['msg'] == "Failed adding %s to group 'Event Log Readers': Access is denied." % sid
+    assert result['partial'] == {'added': [], 'removed': []}
+    lab.set_faults('dns01', {'access_denied': 'write'})
+    result = apply(lab, 'dns01', read(lab, 'dns01')['token'], add=[sid])
+    assert result['error'] == 'access_denied' and result['msg'].endswith(': Zugriff verweigert')
+
+
+def test_a_refusal_after_a_change_reports_what_was_done(lab):
+    sid = ipam_sid(lab)
+    result = apply(lab, 'nps01', read(lab, 'nps01')['token'], add=[sid], remove=[d.NETWORK_SERVICE])
+    assert result['failed'] is True and result['error'] == 'invalid_state'
+    assert result['msg'] == ("Failed removing %s from group 'Event Log Readers': The specified account name is not a "
+                             'member of the group.' % d.NETWORK_SERVICE)
+    assert result['partial'] == {'added': [sid], 'removed': []}
+    assert sid in [m['sid'] for m in read(lab, 'nps01')['members']]
+    assert lab.counters('nps01')['writes'] == 1
+
+
+def test_names_that_would_change_the_winnt_path_are_refused(lab):
+    # WinNT://HOST/<name>,group: a ',' names another class, a '/' another container (ADSI path injection).
+    for group in ('Event Log Readers,user', 'DHCP01/Administrators'):
+        result = read(lab, 'dhcp01', group=group)
+        assert result['failed'] is True and result.get('error') is None
+        assert "Option group: '%s' contains '/' or ','" % group in result['msg']
+    assert lab.counters('dhcp01')['writes'] == 0

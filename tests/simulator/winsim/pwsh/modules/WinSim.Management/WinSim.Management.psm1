@@ -38,4 +38,59 @@ Function Get-Service {
     }
 }
 
-Export-ModuleMember -Function Get-Service
+Function Restart-Service {
+    <#
+    .LINK
+    https://learn.microsoft.com/powershell/module/microsoft.powershell.management/restart-service
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Default', SupportsShouldProcess = $true)]
+    param (
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true, ParameterSetName = 'Default')]
+        [Alias('ServiceName')]
+        [string[]]
+        $Name,
+
+        [switch]
+        $Force,
+
+        [switch]
+        $PassThru
+    )
+    process {
+        foreach ($one in $Name) {
+            try {
+                $values = Invoke-WinSimApi -Operation 'Service.Restart' -Arguments @{ name = $one }
+            }
+            catch {
+                $kind = Get-WinSimErrorKind -ErrorRecord $_
+                if ($kind -eq 'not_found') {
+                    # The same non-terminating error as Get-Service (windows-api.md 2).
+                    $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+                            [System.InvalidOperationException]::new($_.Exception.Message),
+                            'NoServiceFoundForGivenName,Microsoft.PowerShell.Commands.RestartServiceCommand',
+                            [System.Management.Automation.ErrorCategory]::ObjectNotFound, $one))
+                    continue
+                }
+                if ($kind -ne 'access_denied') { throw }
+                # Stopping failed: ServiceCommandException 'Service ... cannot be stopped due to the following
+                # error: Cannot open <name> service on computer '.'.' over Win32Exception 5 (windows-api.md 2).
+                # The ServiceCommandException type is not in pwsh on Linux: InvalidOperationException stands in.
+                $win32 = [System.ComponentModel.Win32Exception]::new(5, $_.Exception.Message)
+                $open = [System.InvalidOperationException]::new("Cannot open $one service on computer '.'.", $win32)
+                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+                        [System.InvalidOperationException]::new(
+                            "Service '$one ($one)' cannot be stopped due to the following error: $($open.Message)", $open),
+                        'CouldNotStopService,Microsoft.PowerShell.Commands.RestartServiceCommand',
+                        [System.Management.Automation.ErrorCategory]::CloseError, $one))
+                continue
+            }
+            if ($PassThru) {
+                $service = [PSCustomObject]@{ Name = $values.Name; DisplayName = $values.DisplayName; Status = 'Running' }
+                $service.PSObject.TypeNames.Insert(0, 'System.ServiceProcess.ServiceController')
+                $service
+            }
+        }
+    }
+}
+
+Export-ModuleMember -Function Get-Service, Restart-Service
