@@ -5,9 +5,12 @@
 
 #AnsibleRequires -CSharpUtil Ansible.Basic
 #AnsibleRequires -PowerShell ..module_utils._IpamAccess
+#AnsibleRequires -PowerShell ..module_utils._IpamGroup
 
 # Remote half of ipam.provisioning.local_group. It reports a local group (and whether this collection
-# created it) and creates, describes or deletes exactly as its action plugin planned.
+# created it) and creates, describes or deletes exactly as its action plugin planned. The group is read
+# and written through ADSI's WinNT provider (_IpamGroup.psm1), as ansible.windows win_group does: the
+# Microsoft.PowerShell.LocalAccounts cmdlets are missing on Windows Server 2012 and 2012 R2.
 
 $spec = @{
     options = @{
@@ -41,11 +44,11 @@ Function Get-LocalGroupState {
         [string]
         $Name
     )
-    $group = Get-LocalGroup -Name $Name -ErrorAction SilentlyContinue
+    $group = Get-IpamGroup -Name $Name
     if (-not $group) {
         return $null
     }
-    @{ name = $group.Name; sid = $group.SID.Value; description = [string]$group.Description }
+    @{ name = $group.name; sid = $group.sid; description = [string]$group.description }
 }
 
 Function Get-LocalGroupToken {
@@ -66,15 +69,32 @@ Function Get-LocalGroupToken {
     'present|{0}|{1}' -f $State.sid, $State.description
 }
 
+Function Read-LocalGroup {
+    <#
+    .SYNOPSIS
+    The group's state (or $null) through Invoke-IpamAdsi, which fails the module on access denied.
+    #>
+    [CmdletBinding()]
+    [OutputType([Hashtable])]
+    param ()
+    Invoke-IpamAdsi -Module $module -Description "Reading local group '$name'" -Action { Get-LocalGroupState -Name $name }
+}
+
+# The name goes into the WinNT path WinNT://<computer>/<name>,group: no '/' or ',' (the action plugin refuses them too).
+Assert-IpamWinNTName -Module $module -Name $name -Option 'name'
+
 $hostInfo = Get-IpamHostInfo
 $module.Result.host = $hostInfo
-# A domain controller has no local SAM; the LocalAccounts cmdlets are not asked there at all.
+# A domain controller has no local SAM (WinNT would address the domain's groups): it is not asked at all.
 $isDomainController = $hostInfo.domain_role -ge 4
 $state = $null
 $module.Result.name_conflict = $null
 if (-not $isDomainController) {
-    $state = Get-LocalGroupState -Name $name
-    if (-not $state -and (Get-LocalUser -Name $name -ErrorAction SilentlyContinue)) {
+    $state = Read-LocalGroup
+    $userHasName = -not $state -and (Invoke-IpamAdsi -Module $module -Description "Reading local user '$name'" -Action {
+            Test-IpamLocalUser -Name $name
+        })
+    if ($userHasName) {
         $module.Result.name_conflict = 'user'
     }
 }
@@ -94,14 +114,22 @@ Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.
 
 $description = $module.Params.description
 if ($module.Params.create) {
+    if ($module.Result.name_conflict -eq 'user') {
+        # NetLocalGroupAdd would refuse with NERR_UserExists ('The account already exists.'): say what it means.
+        $module.Result.error = 'invalid_state'
+        $module.FailJson("Local group '$name' cannot be created on $($hostInfo.name): the name $name is already in use by a local user.")
+    }
     if (-not $module.CheckMode) {
-        $newParams = @{ Name = $name; ErrorAction = 'Stop' }
-        if ($null -ne $description) {
-            $newParams.Description = $description
+        $null = Invoke-IpamAdsi -Module $module -Description "Creating local group '$name'" -Action { New-IpamWinNTGroup -Name $name }
+        # Recorded before anything else is written, so a group this run created is always known as ours.
+        $created = Read-LocalGroup
+        if ($module.Params.record_created -eq $true -and $created) {
+            Set-IpamRecordEntry -Name $recordName -Entry $created.sid -Present $true
         }
-        $created = Invoke-IpamCmdlet -Module $module -Description "New-LocalGroup -Name $name" -Action { New-LocalGroup @newParams }
-        if ($module.Params.record_created -eq $true) {
-            Set-IpamRecordEntry -Name $recordName -Entry $created.SID.Value -Present $true
+        if ($description) {
+            $null = Invoke-IpamAdsi -Module $module -Description "Setting the description of local group '$name'" -Action {
+                Set-IpamWinNTGroupDescription -Name $name -Description $description
+            }
         }
     }
 }
@@ -113,22 +141,22 @@ elseif (-not $state) {
 }
 elseif ($module.Params.delete) {
     if (-not $module.CheckMode) {
-        $null = Invoke-IpamCmdlet -Module $module -Description "Remove-LocalGroup -Name $name" -Action { Remove-LocalGroup -SID $state.sid -ErrorAction Stop }
+        $null = Invoke-IpamAdsi -Module $module -Description "Deleting local group '$($state.name)'" -Action { Remove-IpamWinNTGroup -Name $state.name }
         if ($module.Params.record_created -eq $false) {
             Set-IpamRecordEntry -Name $recordName -Entry $state.sid -Present $false
         }
     }
 }
-elseif ($null -ne $description) {
+elseif ($null -ne $description -and $description -cne $state.description) {
     if (-not $module.CheckMode) {
-        $null = Invoke-IpamCmdlet -Module $module -Description "Set-LocalGroup -Name $name -Description" -Action {
-            Set-LocalGroup -SID $state.sid -Description $description -ErrorAction Stop
+        $null = Invoke-IpamAdsi -Module $module -Description "Setting the description of local group '$($state.name)'" -Action {
+            Set-IpamWinNTGroupDescription -Name $state.name -Description $description
         }
     }
 }
 
 if (-not $module.CheckMode) {
-    $state = Get-LocalGroupState -Name $name
+    $state = Read-LocalGroup
     $module.Result.group = $state
     $module.Result.created_by_collection = $null -ne $state -and (Get-IpamRecord -Name $recordName) -contains $state.sid
     $module.Result.token = Get-LocalGroupToken -State $state

@@ -2,15 +2,19 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ipam.provisioning.local_group: model of plugins/modules/local_group.ps1.
 
-What Windows does, as modelled here:
-- Get-LocalGroup -Name matches case-insensitively; a new group gets the machine SID plus the next
-  free RID (>= 1000), as the seed's local groups do.
-- New-LocalGroup fails when a local user already has the name ("The name ... is already in use",
-  NERR / Win32 2224 wording shortened); the module reports the clash on read as name_conflict.
+The module reads and writes the group through ADSI's WinNT provider (_IpamGroup.psm1, the calls in
+_IpamWindows.psm1; winsim/winapi/groups.py is that ADSI in pwsh). What Windows does, as modelled here:
+- WinNT://<computer>/<name>,group matches case-insensitively; a new group gets the machine SID plus the
+  next free RID (>= 1000), as the seed's local groups do.
+- Create + SetInfo (NetLocalGroupAdd) fails with ERROR_ALIAS_EXISTS when a group has the name; a local
+  user holding the name is reported on read as name_conflict, and the module refuses to create then.
+  The description is written by a second SetInfo, only when one is given.
+- Deleting a builtin group fails with ERROR_SPECIAL_ACCOUNT; access denied is Win32 5.
 - Members are not this module's business (group_membership); a group is stored as {name, members,
   description}.
-- A domain controller has no local SAM: the module does not ask the LocalAccounts cmdlets there.
-The record of groups this collection created is the REG_MULTI_SZ LocalGroupsCreated (group SIDs).
+- A domain controller has no local SAM: the module does not ask WinNT there.
+The record of groups this collection created is the REG_MULTI_SZ LocalGroupsCreated (group SIDs),
+written as _IpamAccess.psm1's Set-IpamRecordEntry writes it (an empty list removes the value).
 """
 from __future__ import annotations
 
@@ -19,13 +23,17 @@ from typing import Any
 from .. import defaults as d
 from ..accounts import BUILTIN_SID_PREFIX, is_dc
 from ..context import Context
+from ..errors import ModuleFailure
 from ..model import record_values, set_record_values
+from . import _groups as g
 from . import handler
 
 MODULE = 'ipam.provisioning.local_group'
 OPTIONS = frozenset({'mode', 'name', 'token', 'description', 'create', 'delete', 'record_created'})
 RECORD = 'LocalGroupsCreated'
-NAME_IN_USE = 'The name %s is already in use.'
+# Win32 texts of what NetLocalGroupAdd / NetLocalGroupDel answer (winapi/groups.py).
+ALIAS_EXISTS = 'The specified local group already exists.'
+SPECIAL_ACCOUNT = 'Cannot perform this operation on built-in accounts.'
 # What a concurrent administrator writes into the description (concurrent_change).
 FOREIGN_DESCRIPTION = 'changed by someone else'
 
@@ -78,11 +86,30 @@ def is_recorded(ctx: Context, sid: str | None) -> bool:
 
 
 def set_recorded(ctx: Context, sid: str, created: bool) -> None:
+    """Set-IpamRecordEntry: the other entries (and sid); an empty list removes the value, and every
+    other outcome writes the value (creating the key first when it is missing)."""
     current = record_values(ctx.host, RECORD)
     wanted = [v for v in current if v and v.upper() != sid.upper()] + ([sid] if created else [])
-    if wanted != current:
-        ctx.write('HKLM\\SOFTWARE\\ipam.provisioning\\%s' % RECORD)
-        set_record_values(ctx.host, RECORD, wanted)
+    key = ctx.host['registry'].get(d.KEY_RECORD)
+    if not wanted:
+        if key is not None and RECORD in key:
+            ctx.write('%s\\%s' % (d.KEY_RECORD, RECORD))
+            del key[RECORD]
+        return
+    if key is None:
+        ctx.write(d.KEY_RECORD)
+    ctx.write('%s\\%s' % (d.KEY_RECORD, RECORD))
+    set_record_values(ctx.host, RECORD, wanted)
+
+
+def adsi_write(ctx: Context, description: str, what: str) -> None:
+    """ctx.write for one ADSI write, failing on access denied as Invoke-IpamAdsi reports it."""
+    try:
+        ctx.write(what)
+    except ModuleFailure as exc:
+        if exc.error != 'access_denied':
+            raise
+        ctx.fail('Access is denied: %s.' % description, error='access_denied')
 
 
 def read_result(ctx: Context, name: str) -> dict[str, Any]:
@@ -113,6 +140,7 @@ def change_description(ctx: Context, args: dict[str, Any]) -> None:
 def local_group(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     check_spec(ctx, args)
     name = args['name']
+    g.check_winnt_name(ctx, name, 'name')
     result = read_result(ctx, name)
     if args['mode'] == 'read':
         return result
@@ -125,32 +153,39 @@ def local_group(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     state = result['group']
     description = args['description']
     if args['create']:
-        if state is not None:
-            ctx.fail("New-LocalGroup -Name %s failed: Group %s already exists." % (name, name), error='invalid_state')
-        if user_named(ctx, name):
-            ctx.fail('New-LocalGroup -Name %s failed: %s' % (name, NAME_IN_USE % name), error='invalid_state')
+        if result['name_conflict'] == 'user':
+            ctx.fail("Local group '%s' cannot be created on %s: the name %s is already in use by a local user."
+                     % (name, ctx.host['hostname'], name), error='invalid_state')
         if not ctx.check_mode:
-            ctx.write('New-LocalGroup %s' % name)
+            creating = "Creating local group '%s'" % name
+            if state is not None:
+                ctx.fail('%s failed: %s' % (creating, ALIAS_EXISTS), error='invalid_state')
+            adsi_write(ctx, creating, "local group '%s'" % name)
             sid = next_local_sid(ctx)
-            ctx.host['groups'][sid] = {'name': name, 'members': [], 'description': description or ''}
+            group = {'name': name, 'members': [], 'description': ''}
+            ctx.host['groups'][sid] = group
             if args['record_created'] is True:
                 set_recorded(ctx, sid, True)
+            if description:
+                adsi_write(ctx, "Setting the description of local group '%s'" % name, "description of group '%s'" % name)
+                group['description'] = description
     elif state is None:
         if not args['delete']:
             ctx.fail("Local group '%s' was not found on %s." % (name, ctx.host['hostname']), error='not_found')
     elif args['delete']:
-        if state['sid'].startswith(BUILTIN_SID_PREFIX):
-            # Windows refuses to delete a builtin group (the plan never asks; a guard for the model).
-            ctx.fail('Remove-LocalGroup -Name %s failed: Cannot perform this operation on built-in accounts.' % name,
-                     error='invalid_state')
         if not ctx.check_mode:
-            ctx.write('Remove-LocalGroup %s' % name)
+            deleting = "Deleting local group '%s'" % state['name']
+            if state['sid'].startswith(BUILTIN_SID_PREFIX):
+                # Windows refuses to delete a builtin group (the plan never asks).
+                ctx.fail('%s failed: %s' % (deleting, SPECIAL_ACCOUNT), error='invalid_state')
+            adsi_write(ctx, deleting, "local group '%s'" % state['name'])
             del ctx.host['groups'][state['sid']]
             if args['record_created'] is False:
                 set_recorded(ctx, state['sid'], False)
     elif description is not None and description != state['description']:
         if not ctx.check_mode:
-            ctx.write('Set-LocalGroup %s -Description' % name)
+            adsi_write(ctx, "Setting the description of local group '%s'" % state['name'],
+                       "description of group '%s'" % state['name'])
             ctx.host['groups'][state['sid']]['description'] = description
 
     if not ctx.check_mode:

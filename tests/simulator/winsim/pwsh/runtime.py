@@ -23,6 +23,7 @@ REAL_MODULES = frozenset({
     'ipam.provisioning.eventlog_customsd',
     'ipam.provisioning.group_membership',
     'ipam.provisioning.dhcp_users_membership',
+    'ipam.provisioning.local_group',
     'ipam.provisioning.vmm_network_service',
     'ipam.provisioning.ipam_gpo_provisioning',
     'ipam.provisioning.firewall_rules',

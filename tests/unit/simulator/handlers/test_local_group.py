@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from ansible.errors import AnsibleActionFail
 
-from winsim import Simulator
 from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 from winsim import defaults as d
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.local_group'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
           'ipam_servers': ['IPAM01']}
@@ -17,8 +18,8 @@ RECORD_KEY = 'HKLM\\SOFTWARE\\ipam.provisioning'
 
 
 @pytest.fixture
-def sim(tmp_path):
-    simulator = Simulator(tmp_path)
+def sim(tmp_path, make_simulator):
+    simulator = make_simulator(tmp_path)
     simulator.seed_host('ipam01', {'kind': 'member', 'roles': ['IPAM']}, DOMAIN)
     simulator.seed_host('dc01', {'kind': 'dc', 'roles': ['DNS']}, DOMAIN)
     return simulator
@@ -52,7 +53,8 @@ def test_create_repeat_remove_with_the_record(sim):
     assert sim.counters('ipam01') == {'round_trips': before['round_trips'] + 1, 'writes': before['writes']}
     removed = run(sim, {'name': 'VMM Users', 'state': 'absent'})
     assert removed['deleted'] and group_named(sim, 'VMM Users') is None
-    assert sim.host_state('ipam01')['registry'][RECORD_KEY]['LocalGroupsCreated'] == []
+    # Set-IpamRecord removes the value when its last entry goes (an empty REG_MULTI_SZ is never written).
+    assert 'LocalGroupsCreated' not in sim.host_state('ipam01')['registry'][RECORD_KEY]
     assert run(sim, {'name': 'VMM Users', 'state': 'absent'})['changed'] is False
 
 
@@ -115,3 +117,37 @@ def test_a_local_user_name_is_taken(sim):
 def test_unknown_option_fails_like_ansible_basic(sim):
     reply = sim.run_module('ipam01', MODULE, {'mode': 'read', 'name': 'x', 'members': []})
     assert reply['failed'] and 'Unsupported parameters' in reply['msg']
+
+
+def apply(sim, token, host='ipam01', **args):
+    return sim.run_module(host, MODULE, dict({'mode': 'apply', 'token': token}, **args))
+
+
+def test_apply_writes_exactly_what_it_changes(sim):
+    # Create (SetInfo), the record (its key, then its value), the description (a second SetInfo).
+    created = apply(sim, 'absent', name='VMM Users', create=True, description='VMM account', record_created=True)
+    assert created['changed'] is True and created['created_by_collection'] is True
+    assert created['group']['description'] == 'VMM account'
+    assert sim.counters('ipam01')['writes'] == 4
+    # The description it already has is not written again.
+    again = apply(sim, created['token'], name='VMM Users', description='VMM account')
+    assert again['changed'] is True and sim.counters('ipam01')['writes'] == 4
+    emptied = apply(sim, created['token'], name='VMM Users', description='')
+    assert emptied['group']['description'] == '' and sim.counters('ipam01')['writes'] == 5
+
+
+def test_windows_refusals_are_reported(sim):
+    token = sim.run_module('ipam01', MODULE, {'mode': 'read', 'name': 'IPAM ASM Administrators'})['token']
+    exists = apply(sim, token, name='IPAM ASM Administrators', create=True)
+    assert exists['failed'] and exists['error'] == 'invalid_state'
+    assert exists['msg'] == "Creating local group 'IPAM ASM Administrators' failed: The specified local group already exists."
+    token = sim.run_module('ipam01', MODULE, {'mode': 'read', 'name': 'administrators'})['token']
+    builtin = apply(sim, token, name='administrators', delete=True)
+    assert builtin['failed'] and builtin['error'] == 'invalid_state'
+    assert builtin['msg'] == "Deleting local group 'Administrators' failed: Cannot perform this operation on built-in accounts."
+    assert sim.counters('ipam01')['writes'] == 0
+
+
+def test_names_that_would_change_the_winnt_path_are_refused(sim):
+    reply = sim.run_module('ipam01', MODULE, {'mode': 'read', 'name': 'Administrators,user'})
+    assert reply['failed'] and "Option name: 'Administrators,user' contains '/' or ','" in reply['msg']
