@@ -3,13 +3,13 @@
 """Controller half of ipam.provisioning.local_group: a local group this collection creates and removes.
 
 The PowerShell half reports the group (SID, description), whether a local user already holds the
-name and whether this collection's record on the host says it created the group. This plugin
-decides: create (and record), set the description, and on removal delete only a group the record
-names; any other group is left in place with a warning.
+name and whether this collection's record on the host says it created the group; it reads and
+writes through ADSI's WinNT provider, there on every Windows version (the LocalAccounts cmdlets are
+not on Server 2012 / 2012 R2). This plugin decides: create (and record), set the description, and
+on removal delete only a group the record names; any other group is left in place with a warning.
 """
 from __future__ import annotations
 
-import re
 import typing as t
 
 from ansible.errors import AnsibleActionFail
@@ -20,14 +20,14 @@ from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action im
 # NetLocalGroupAdd: no control characters and none of these; not only dots/spaces; no trailing dot.
 _FORBIDDEN_NAME_CHARS = frozenset('"/\\[]:|<>+=;?*,')
 MAX_NAME_LENGTH = 256
-# New-LocalGroup accepts at most 48 characters of description on every Windows version
-# (MicrosoftDocs/PowerShell-Docs#11630: the cmdlet's checks of Name and Description are swapped).
-MAX_DESCRIPTION_LENGTH = 48
+# A local group's comment holds at most MAXCOMMENTSZ (256) characters (LOCALGROUP_INFO_1002). The
+# 48 of New-LocalGroup was that cmdlet's own check (MicrosoftDocs/PowerShell-Docs#11630), not the SAM's.
+MAX_DESCRIPTION_LENGTH = 256
 
 
-def ps_quote(text: str) -> str:
-    """A value as it would be typed in PowerShell (quoted when it holds anything but name characters)."""
-    return text if re.fullmatch(r'[A-Za-z0-9._$-]+', text) else "'%s'" % text.replace("'", "''")
+def quoted(text: str) -> str:
+    """A name or description in the actions list: always in single quotes."""
+    return "'%s'" % text
 
 
 def group_view(state: dict[str, t.Any] | None) -> dict[str, t.Any]:
@@ -71,8 +71,8 @@ class ActionModule(RemoteAccessAction):
             raise AnsibleActionFail('%s: option name: %r %s' % (self.MODULE, params['name'], problem))
         description = params['description']
         if description is not None and len(description) > MAX_DESCRIPTION_LENGTH:
-            raise AnsibleActionFail('%s: option description is %d characters long; New-LocalGroup and Set-LocalGroup '
-                                    'accept at most %d' % (self.MODULE, len(description), MAX_DESCRIPTION_LENGTH))
+            raise AnsibleActionFail('%s: option description is %d characters long; a local group\'s description '
+                                    'holds at most %d' % (self.MODULE, len(description), MAX_DESCRIPTION_LENGTH))
         return params, no_log_values
 
     def read_args(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
@@ -102,10 +102,12 @@ class ActionModule(RemoteAccessAction):
                 self._fail("a local %s is already named '%s', so no group of that name can be created"
                            % (state['name_conflict'], name))
             after = {'exists': True, 'name': name, 'sid': None, 'description': description or ''}
+            actions = ['create local group %s' % quoted(name)]
+            if description:
+                actions.append('set the description of local group %s to %s' % (quoted(name), quoted(description)))
             return Plan(
                 changed=True,
-                result=self._result(name, after, ['New-LocalGroup -Name %s' % ps_quote(name)], created=True, deleted=False,
-                                    created_by_collection=True),
+                result=self._result(name, after, actions, created=True, deleted=False, created_by_collection=True),
                 apply_args={'name': name, 'create': True, 'description': description, 'record_created': True},
                 before=group_view(None), after=after, verify=self._verifier(name, exists=True, description=description),
             )
@@ -113,7 +115,7 @@ class ActionModule(RemoteAccessAction):
         apply_args = None
         after = group_view(group)
         if description is not None and description != group['description']:
-            actions.append('Set-LocalGroup -Name %s -Description %s' % (ps_quote(group['name']), ps_quote(description)))
+            actions.append('set the description of local group %s to %s' % (quoted(group['name']), quoted(description)))
             apply_args = {'name': name, 'description': description}
             after = dict(after, description=description)
         return Plan(
@@ -139,7 +141,8 @@ class ActionModule(RemoteAccessAction):
                         before=group_view(group), after=group_view(group), warnings=[warning])
         return Plan(
             changed=True,
-            result=self._result(group['name'], group_view(None), ['Remove-LocalGroup -SID %s' % group['sid']],
+            result=self._result(group['name'], group_view(None),
+                                ['delete local group %s (%s)' % (quoted(group['name']), group['sid'])],
                                 created=False, deleted=True, created_by_collection=False),
             apply_args={'name': name, 'delete': True, 'record_created': False},
             before=group_view(group), after=group_view(None), verify=self._verifier(name, exists=False, description=None),
@@ -161,7 +164,7 @@ class ActionModule(RemoteAccessAction):
                 raise AnsibleActionFail("%s on %s: local group '%s' does not exist after the change" % (
                     self.MODULE, self.host_label, name))
             if not exists and group is not None:
-                raise AnsibleActionFail("%s on %s: local group '%s' still exists after Remove-LocalGroup" % (
+                raise AnsibleActionFail("%s on %s: local group '%s' still exists after it was deleted" % (
                     self.MODULE, self.host_label, name))
             if group is not None and description is not None and group['description'] != description:
                 raise AnsibleActionFail("%s on %s: local group '%s' has description %r after setting %r" % (

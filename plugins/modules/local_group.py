@@ -16,6 +16,8 @@ description:
     task says so in a warning.
   - Members are not managed here; use M(ipam.provisioning.group_membership), which accepts a group name.
   - A domain controller has no local groups; the task fails there and names M(microsoft.ad.group) instead.
+  - The group is read and written through ADSI's WinNT provider, as M(ansible.windows.win_group) does, so the
+    task works on Windows Server 2012 and 2012 R2, where the C(Microsoft.PowerShell.LocalAccounts) cmdlets are missing.
   - The decisions are made by the action plugin on the controller; the PowerShell module only reads the
     group and applies the planned change.
 options:
@@ -30,7 +32,7 @@ options:
     description:
       - The group's description. When given, an existing group's description is set to it; when omitted
         it is left as it is.
-      - At most 48 characters, the limit C(New-LocalGroup) and C(Set-LocalGroup) enforce.
+      - At most 256 characters, the length Windows keeps for a local group's comment.
     type: str
   state:
     description:
@@ -117,9 +119,9 @@ removed:
   elements: str
   sample: []
 actions:
-  description: The cmdlets the task ran (or would run in check mode).
+  description: What the task changed (or would change in check mode), one entry per change.
   returned: always
   type: list
   elements: str
-  sample: ["New-LocalGroup -Name 'VMM Users'"]
+  sample: ["create local group 'VMM Users'", "set the description of local group 'VMM Users' to 'VMM account'"]
 '''

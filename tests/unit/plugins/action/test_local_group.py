@@ -33,7 +33,8 @@ def test_check_mode_plans_the_group_in_one_round_trip():
     assert remote.modes == ['read']
     assert result['changed'] is True and result['created'] is True
     assert result['added'] == ['VMM Users'] and result['removed'] == []
-    assert result['actions'] == ["New-LocalGroup -Name 'VMM Users'"]
+    assert result['actions'] == ["create local group 'VMM Users'",
+                                 "set the description of local group 'VMM Users' to 'VMM account'"]
     assert result['group'] == {'exists': True, 'name': 'VMM Users', 'sid': None, 'description': 'VMM account'}
     assert result['diff'] == {'before': {'exists': False}, 'after': result['group']}
 
@@ -68,7 +69,7 @@ def test_description_is_set_when_it_differs():
     result = run_action(ActionModule, ARGS, remote, diff=True)
     assert remote.calls[1]['description'] == 'VMM account'
     assert 'create' not in remote.calls[1] and 'record_created' not in remote.calls[1]
-    assert result['actions'] == ["Set-LocalGroup -Name 'VMM Users' -Description 'VMM account'"]
+    assert result['actions'] == ["set the description of local group 'VMM Users' to 'VMM account'"]
     assert result['diff']['before']['description'] == 'old' and result['diff']['after']['description'] == 'VMM account'
     assert result['added'] == [] and result['created'] is False
 
@@ -78,6 +79,7 @@ def test_absent_deletes_a_group_this_collection_created():
     result = run_action(ActionModule, {'name': 'VMM Users', 'state': 'absent'}, remote, diff=True)
     assert remote.calls[1]['delete'] is True and remote.calls[1]['record_created'] is False
     assert result['deleted'] is True and result['removed'] == ['VMM Users']
+    assert result['actions'] == ["delete local group 'VMM Users' (%s)" % GROUP['sid']]
     assert result['group'] == {'exists': False}
     assert result['diff']['after'] == {'exists': False}
 
@@ -119,7 +121,7 @@ def test_a_user_of_that_name_fails_after_one_read():
     ({'name': ' . '}, 'spaces and dots'),
     ({'name': 'Users.'}, 'ends with a dot'),
     ({'name': 'x' * 257}, 'longer than 256'),
-    ({'name': 'VMM Users', 'description': 'd' * 49}, 'at most 48'),
+    ({'name': 'VMM Users', 'description': 'd' * 257}, 'at most 256'),
     ({'name': 'VMM Users', 'members': ['CORP\\svc-vmm']}, 'members'),
     ({'description': 'no name'}, 'name'),
     ({'name': 'VMM Users', 'state': 'pure'}, 'state'),
@@ -148,7 +150,7 @@ def test_host_disagreeing_after_apply_is_reported():
     with pytest.raises(AnsibleActionFail, match='does not exist after the change'):
         run_action(ActionModule, ARGS, remote)
     remote = RemoteScript(read_reply(GROUP, created=True), apply_reply(GROUP))
-    with pytest.raises(AnsibleActionFail, match='still exists after Remove-LocalGroup'):
+    with pytest.raises(AnsibleActionFail, match='still exists after it was deleted'):
         run_action(ActionModule, {'name': 'VMM Users', 'state': 'absent'}, remote)
 
 
