@@ -33,9 +33,12 @@ class ActionModule(MembershipAction):
         if params['group_sid'] is not None and not is_sid(params['group_sid'].strip()):
             raise AnsibleActionFail('%s: option group_sid: %r is not a SID string (S-1-5-21-...)' % (
                 self.MODULE, params['group_sid']))
-        if params['group_name'] is not None and (not params['group_name'].strip() or '\\' in params['group_name']):
+        # '\\' would need a translation first; ',' and '/' never occur in a group name and would change the
+        # WinNT path the host binds it with.
+        if params['group_name'] is not None and (not params['group_name'].strip()
+                                                 or any(c in params['group_name'] for c in '\\,/')):
             raise AnsibleActionFail('%s: option group_name: %r is not a group name (give the name only, no '
-                                    'DOMAIN\\ prefix)' % (self.MODULE, params['group_name']))
+                                    'DOMAIN\\ prefix, no \',\' or \'/\')' % (self.MODULE, params['group_name']))
         return params, no_log_values
 
     @staticmethod

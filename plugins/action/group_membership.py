@@ -46,7 +46,8 @@ class ActionModule(MembershipAction):
     def validate_arguments(self) -> tuple[dict[str, t.Any], set[str]]:
         params, no_log_values = super().validate_arguments()
         group = params['group']
-        if not group.strip() or ',' in group:
+        # ',' and '/' never occur in a group name, and would change the WinNT path the host binds it with.
+        if not group.strip() or ',' in group or '/' in group:
             raise AnsibleActionFail('%s: option group: %r is not a group SID, alias (%s) or group name' % (
                 self.MODULE, group, ', '.join(sorted(GROUP_ALIASES))))
         if group.strip().upper().startswith('S-1-') and not is_sid(group.strip()):

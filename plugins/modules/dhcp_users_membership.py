@@ -42,6 +42,7 @@ options:
   group_name:
     description:
       - The group's name exactly as the host spells it, when it is in none of the languages the module knows.
+      - Without a C(DOMAIN\) prefix, and without C(,) or C(/); such a name is refused before connecting.
       - Mutually exclusive with O(group) and O(group_sid).
     type: str
   restart_service:

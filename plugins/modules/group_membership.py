@@ -30,6 +30,8 @@ options:
         (C(S-1-5-32-544)), or the name of a local group such as C(IPAM ASM Administrators).
       - Prefer SIDs and aliases; a name must be spelled in the host's display language.
       - A group that does not exist on the host fails the task, naming the group; nothing is written.
+      - A name containing C(,) or C(/) is refused before connecting (no Windows group has one, and the host
+        binds the group as C(WinNT://<host>/<name>,group)).
     type: str
     required: true
 extends_documentation_fragment:

@@ -50,7 +50,7 @@ def check_spec(ctx: Context, args: dict[str, Any]) -> None:
 
 
 def find_group(ctx: Context, name: str) -> tuple[str, dict[str, Any]] | None:
-    """Get-LocalGroup -Name: the host's SAM groups (builtin ones included), case-insensitive."""
+    """WinNT://<computer>/<name>,group: the host's SAM groups (builtin ones included), case-insensitive."""
     for sid, group in ctx.host['groups'].items():
         if group['name'].casefold() == name.casefold():
             return sid, group

@@ -170,6 +170,8 @@ def test_compare_and_swap_failure_is_surfaced():
     (dict(ARGS, group='users', group_sid=GROUP_SID), 'mutually exclusive'),
     (dict(ARGS, group_sid='DHCP Users'), 'not a SID'),
     (dict(ARGS, group_name='CORP\\DHCP Users'), 'group_name'),
+    (dict(ARGS, group_name='DHCP Users,user'), 'not a group name'),
+    (dict(ARGS, group_name='DHCP01/DHCP Users'), 'not a group name'),
     (dict(ARGS, group_names=['x']), 'group_names'),
     (dict(ARGS, restart_service='maybe'), 'restart_service'),
 ])

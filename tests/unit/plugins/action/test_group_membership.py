@@ -191,6 +191,8 @@ def test_group_as_its_own_member_is_refused():
     ({'principals': ['CORP\\IPAM01$']}, 'group'),
     (dict(ARGS, principals='CORP\\a$,CORP\\b$'), 'comma-separated'),
     (dict(ARGS, group=''), 'group'),
+    (dict(ARGS, group='Event Log Readers,user'), 'not a group SID, alias'),
+    (dict(ARGS, group='HOST/Event Log Readers'), 'not a group SID, alias'),
     (dict(ARGS, group='S-1-5-32-x'), 'not a valid SID'),
     (dict(ARGS, state='gone'), 'state'),
     (dict(ARGS, add=['S-1-5-20']), 'add'),  # the remote protocol is not a user option
