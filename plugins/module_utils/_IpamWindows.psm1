@@ -481,12 +481,49 @@ Function Remove-IpamWinNTGroup {
     ([ADSI]('WinNT://{0},computer' -f $env:COMPUTERNAME)).Delete('group', $Name)
 }
 
+Function Test-IpamFolder {
+    <#
+    .SYNOPSIS
+    Whether the path is an existing folder; $false for a missing folder or drive.
+    .LINK
+    https://learn.microsoft.com/powershell/module/microsoft.powershell.management/test-path
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path
+    )
+    Test-Path -LiteralPath $Path -PathType Container
+}
+
+Function ConvertFrom-IpamSddlDacl {
+    <#
+    .SYNOPSIS
+    The ACEs of the DACL of an SDDL security descriptor, in order (GenericAce objects: CommonAce for
+    allow and deny ACEs); nothing (a $null) when the descriptor has no DACL. ArgumentException when the
+    text is not SDDL.
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.security.accesscontrol.rawsecuritydescriptor.-ctor
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Security.AccessControl.GenericAce])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Sddl
+    )
+    (New-Object -TypeName System.Security.AccessControl.RawSecurityDescriptor -ArgumentList $Sddl).DiscretionaryAcl
+}
+
 $exportMembers = @{
     Function = 'ConvertTo-IpamCanonicalSid', 'ConvertTo-IpamSidFromName', 'ConvertTo-IpamNameFromSid',
     'Get-IpamWinNTGroup', 'Get-IpamWinNTUser', 'Get-IpamWinNTGroupMember', 'Add-IpamWinNTGroupMember',
     'Remove-IpamWinNTGroupMember', 'New-IpamWinNTGroup', 'Set-IpamWinNTGroupDescription', 'Remove-IpamWinNTGroup',
     'Get-IpamComputerDomainSid', 'Test-IpamRegistryKey', 'Get-IpamRegistryValueName', 'Get-IpamRegistryValue',
     'Get-IpamRegistryValueKind', 'New-IpamRegistryKey', 'Set-IpamRegistryValue', 'Remove-IpamRegistryValue',
-    'Get-IpamDomainDnsName', 'Get-IpamDomainDistinguishedName', 'Find-IpamDirectoryObject', 'ConvertTo-IpamSidFromBytes'
+    'Get-IpamDomainDnsName', 'Get-IpamDomainDistinguishedName', 'Find-IpamDirectoryObject', 'ConvertTo-IpamSidFromBytes',
+    'Test-IpamFolder', 'ConvertFrom-IpamSddlDacl'
 }
 Export-ModuleMember @exportMembers

@@ -5,6 +5,7 @@
 
 #AnsibleRequires -CSharpUtil Ansible.Basic
 #AnsibleRequires -PowerShell ..module_utils._IpamAccess
+#AnsibleRequires -PowerShell ..module_utils._IpamWindows
 
 # Remote half of ipam.provisioning.dhcpaudit_share. It reports the DHCP audit folder and the share
 # (access list by SID), and applies exactly the create/grant/revoke/delete its action plugin planned.
@@ -36,6 +37,35 @@ $dhcpParametersKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\DHCPServer\Paramet
 $dhcpLogPathValue = 'DhcpLogFilePath'
 $recordName = 'SharesCreated'
 
+Function Get-DhcpLogFilePath {
+    <#
+    .SYNOPSIS
+    DhcpLogFilePath as Get-ItemProperty reads it (a REG_EXPAND_SZ expanded), or $null when the key or
+    the value is missing.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param ()
+    try {
+        if (-not (Test-IpamRegistryKey -Path $dhcpParametersKey)) {
+            return $null
+        }
+        $value = Get-IpamRegistryValue -Path $dhcpParametersKey -Name $dhcpLogPathValue
+        if ($null -eq $value) {
+            return $null
+        }
+        $text = [string]$value
+        if ((Get-IpamRegistryValueKind -Path $dhcpParametersKey -Name $dhcpLogPathValue) -eq 'ExpandString') {
+            $text = [System.Environment]::ExpandEnvironmentVariables($text)
+        }
+        $text
+    }
+    catch [System.Security.SecurityException], [System.UnauthorizedAccessException] {
+        $module.Result.error = 'access_denied'
+        $module.FailJson("Access is denied reading $dhcpLogPathValue of $($dhcpParametersKey.Replace('HKLM:', 'HKLM')).", $_)
+    }
+}
+
 Function Get-AuditFolder {
     <#
     .SYNOPSIS
@@ -54,13 +84,10 @@ Function Get-AuditFolder {
     }
     else {
         $folder.source = 'registry'
-        $item = Get-ItemProperty -LiteralPath $dhcpParametersKey -Name $dhcpLogPathValue -ErrorAction SilentlyContinue
-        if ($null -ne $item) {
-            $folder.value = [string]$item.$dhcpLogPathValue
-        }
+        $folder.value = Get-DhcpLogFilePath
     }
     if ($folder.value) {
-        $folder.exists = Test-Path -LiteralPath $folder.value -PathType Container
+        $folder.exists = Test-IpamFolder -Path $folder.value
     }
     $folder
 }
@@ -74,7 +101,7 @@ Function ConvertTo-ShareAccessEntry {
     [OutputType([Hashtable])]
     param (
         [Parameter(Mandatory = $true)]
-        [System.Security.AccessControl.CommonAce]
+        [object]
         $Ace
     )
     # MSFT_SmbShareAccessControlEntry.AccessRight from the share-level mask (decimal: AccessMask is an Int32).
@@ -90,9 +117,10 @@ Function ConvertTo-ShareAccessEntry {
     if ($Ace.AceQualifier -eq [System.Security.AccessControl.AceQualifier]::AccessDenied) {
         $type = 'Deny'
     }
+    $sid = [string]$Ace.SecurityIdentifier.Value
     @{
-        sid = $Ace.SecurityIdentifier.Value
-        name = ConvertTo-IpamAccountName -Sid $Ace.SecurityIdentifier
+        sid = $sid
+        name = ConvertTo-IpamAccountName -Sid $sid
         type = $type
         right = $right
     }
@@ -117,12 +145,11 @@ Function Get-ShareState {
     }
     $access = [System.Collections.Generic.List[Hashtable]]@()
     if ($share.SecurityDescriptor) {
-        $descriptor = New-Object -TypeName System.Security.AccessControl.RawSecurityDescriptor -ArgumentList $share.SecurityDescriptor
-        if ($descriptor.DiscretionaryAcl) {
-            foreach ($ace in $descriptor.DiscretionaryAcl) {
-                if ($ace -is [System.Security.AccessControl.CommonAce]) {
-                    $access.Add((ConvertTo-ShareAccessEntry -Ace $ace))
-                }
+        foreach ($ace in @(ConvertFrom-IpamSddlDacl -Sddl $share.SecurityDescriptor)) {
+            # Explicit allow and deny ACEs (CommonAce), matched by type name as PowerShell lists it
+            # for the object (the class and its bases).
+            if ($null -ne $ace -and $ace.PSObject.TypeNames -contains 'System.Security.AccessControl.CommonAce') {
+                $access.Add((ConvertTo-ShareAccessEntry -Ace $ace))
             }
         }
     }
@@ -162,7 +189,7 @@ Function Get-AccountNameForSid {
         [string]
         $Sid
     )
-    $account = ConvertTo-IpamAccountName -Sid (New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $Sid)
+    $account = ConvertTo-IpamAccountName -Sid $Sid
     if ($account) {
         return $account
     }

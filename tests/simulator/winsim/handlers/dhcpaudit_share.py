@@ -46,7 +46,8 @@ def audit_folder(ctx: Context, path: str | None) -> dict[str, Any]:
     else:
         value = ctx.host['registry'].get(d.KEY_DHCP_PARAMETERS, {}).get(DHCP_LOG_PATH_VALUE)
         source = 'registry'
-    return {'value': value, 'source': source, 'exists': bool(value) and path_exists(ctx.host, value)}
+    # Test-Path takes either separator.
+    return {'value': value, 'source': source, 'exists': bool(value) and path_exists(ctx.host, value.replace('/', '\\'))}
 
 
 def share_state(ctx: Context, name: str) -> dict[str, Any] | None:
@@ -72,11 +73,22 @@ def created_by_collection(ctx: Context, name: str) -> bool:
 
 
 def set_recorded(ctx: Context, name: str, created: bool) -> None:
+    """As Set-IpamRecordEntry / Set-IpamRecord (_IpamAccess.psm1) write the registry: an empty record
+    removes the value (when there is one); otherwise the key is created on first use (a write of its
+    own) and the value is written, even when it already holds the same names."""
     current = record_values(ctx.host, RECORD)
+    # PowerShell's -ne and -contains compare without regard to case.
     wanted = [n for n in current if n and n.casefold() != name.casefold()] + ([name] if created else [])
-    if wanted != current:
-        ctx.write('HKLM\\SOFTWARE\\ipam.provisioning\\%s' % RECORD)
-        set_record_values(ctx.host, RECORD, wanted)
+    values = ctx.host['registry'].get(d.KEY_RECORD)
+    if not wanted:
+        if values is not None and RECORD in values:
+            ctx.write('%s\\%s' % (d.KEY_RECORD, RECORD))
+            del values[RECORD]
+        return
+    if values is None:
+        ctx.write(d.KEY_RECORD)
+    ctx.write('%s\\%s' % (d.KEY_RECORD, RECORD))
+    set_record_values(ctx.host, RECORD, wanted)
 
 
 def grant_read(ctx: Context, share: dict[str, Any], sid: str) -> None:

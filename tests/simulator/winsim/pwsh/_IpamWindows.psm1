@@ -290,12 +290,59 @@ Function Remove-IpamWinNTGroup {
     $null = Invoke-WinNT -Operation 'WinNT.DeleteGroup' -Arguments @{ name = $Name } -Method 'Delete' -ArgumentCount 2
 }
 
+Function Test-IpamFolder {
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param ([Parameter(Mandatory = $true)] [string] $Path)
+    try {
+        [bool](Invoke-Boundary -Operation 'FileSystem.TestFolder' -Arguments @{ path = $Path })
+    }
+    catch [System.UnauthorizedAccessException] {
+        $false   # Test-Path answers $false, never an error, when it may not look
+    }
+}
+
+Function ConvertFrom-IpamSddlDacl {
+    # ACE look-alikes of RawSecurityDescriptor.DiscretionaryAcl (the ACL classes throw
+    # PlatformNotSupportedException on Linux): the same type names and properties, the real enums.
+    [CmdletBinding()]
+    [OutputType([System.Security.AccessControl.GenericAce])]
+    param ([Parameter(Mandatory = $true)] [string] $Sddl)
+    $dacl = Invoke-Boundary -Operation 'SecurityDescriptor.Dacl' -Arguments @{ sddl = $Sddl }
+    if ($null -eq $dacl.aces) {
+        return $null
+    }
+    foreach ($ace in $dacl.aces) {
+        $sid = [PSCustomObject]@{ Value = [string]$ace.SecurityIdentifier }
+        $sid.PSObject.TypeNames.Insert(0, 'System.Security.Principal.SecurityIdentifier')
+        $sid.PSObject.TypeNames.Insert(1, 'System.Security.Principal.IdentityReference')
+        $sid | Add-Member -MemberType ScriptMethod -Name ToString -Value { $this.Value } -Force
+        $entry = [PSCustomObject]@{
+            AceType = [System.Security.AccessControl.AceType]$ace.AceType
+            AceQualifier = [System.Security.AccessControl.AceQualifier]$ace.AceQualifier
+            AceFlags = [System.Security.AccessControl.AceFlags]$ace.AceFlags
+            IsInherited = [bool]$ace.IsInherited
+            IsCallback = [bool]$ace.IsCallback
+            AccessMask = [int]$ace.AccessMask
+            SecurityIdentifier = $sid
+        }
+        # CommonAce and ObjectAce both derive from QualifiedAce : KnownAce : GenericAce.
+        $names = @("System.Security.AccessControl.$($ace.class)", 'System.Security.AccessControl.QualifiedAce',
+            'System.Security.AccessControl.KnownAce', 'System.Security.AccessControl.GenericAce')
+        for ($i = 0; $i -lt $names.Count; $i++) {
+            $entry.PSObject.TypeNames.Insert($i, $names[$i])
+        }
+        $entry
+    }
+}
+
 $exportMembers = @{
     Function = 'ConvertTo-IpamCanonicalSid', 'ConvertTo-IpamSidFromName', 'ConvertTo-IpamNameFromSid',
     'Get-IpamWinNTGroup', 'Get-IpamWinNTUser', 'Get-IpamWinNTGroupMember', 'Add-IpamWinNTGroupMember',
     'Remove-IpamWinNTGroupMember', 'New-IpamWinNTGroup', 'Set-IpamWinNTGroupDescription', 'Remove-IpamWinNTGroup',
     'Get-IpamComputerDomainSid', 'Test-IpamRegistryKey', 'Get-IpamRegistryValueName', 'Get-IpamRegistryValue',
     'Get-IpamRegistryValueKind', 'New-IpamRegistryKey', 'Set-IpamRegistryValue', 'Remove-IpamRegistryValue',
-    'Get-IpamDomainDnsName', 'Get-IpamDomainDistinguishedName', 'Find-IpamDirectoryObject', 'ConvertTo-IpamSidFromBytes'
+    'Get-IpamDomainDnsName', 'Get-IpamDomainDistinguishedName', 'Find-IpamDirectoryObject', 'ConvertTo-IpamSidFromBytes',
+    'Test-IpamFolder', 'ConvertFrom-IpamSddlDacl'
 }
 Export-ModuleMember @exportMembers

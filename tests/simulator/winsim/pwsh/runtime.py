@@ -21,6 +21,7 @@ from .pool import FAKES_BIN, FAKES_PSMODULEPATH, PwshPool
 REAL_MODULES = frozenset({
     'ipam.provisioning.service_acl',
     'ipam.provisioning.eventlog_customsd',
+    'ipam.provisioning.dhcpaudit_share',
     'ipam.provisioning.group_membership',
     'ipam.provisioning.dhcp_users_membership',
     'ipam.provisioning.local_group',

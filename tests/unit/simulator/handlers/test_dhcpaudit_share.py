@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from ansible.errors import AnsibleActionFail
 
-from winsim import Simulator
 from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 from winsim import defaults as d
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.dhcpaudit_share'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
           'ipam_servers': ['IPAM01']}
@@ -18,8 +19,8 @@ KEY_RECORD = 'HKLM\\SOFTWARE\\ipam.provisioning'
 
 
 @pytest.fixture
-def sim(tmp_path):
-    simulator = Simulator(tmp_path)
+def sim(tmp_path, make_simulator):
+    simulator = make_simulator(tmp_path)
     simulator.seed_host('dhcp01', {'kind': 'member', 'roles': ['DHCP']}, DOMAIN)
     simulator.seed_host('dhcp02', {'kind': 'member', 'roles': ['DHCP'], 'language': 'de-DE'}, DOMAIN,
                         {'empty_dhcp_log_path': True})
@@ -52,6 +53,7 @@ def test_read_of_empty_registry_value_and_of_path_option(sim):
     assert read(sim, 'dhcp02')['path'] == {'value': '', 'source': 'registry', 'exists': False}
     assert read(sim, path='C:\\Windows')['path'] == {'value': 'C:\\Windows', 'source': 'option', 'exists': True}
     assert read(sim, path='D:\\Nope')['path']['exists'] is False
+    assert read(sim, path='c:/windows/')['path'] == {'value': 'c:/windows/', 'source': 'option', 'exists': True}
 
 
 def test_create_gives_everyone_read_then_grants_and_records(sim):
@@ -64,7 +66,8 @@ def test_create_gives_everyone_read_then_grants_and_records(sim):
         {'sid': sid, 'name': IPAM, 'type': 'Allow', 'right': 'Read'}]
     assert result['created_by_collection'] is True
     assert sim.host_state('dhcp01')['registry'][KEY_RECORD]['SharesCreated'] == ['dhcpaudit']
-    assert sim.counters('dhcp01')['writes'] == 3  # share, grant, record
+    # share, grant, and the record: its key (created on first use) and its value, two registry writes.
+    assert sim.counters('dhcp01')['writes'] == 4
     assert result['token'] == read(sim)['token'] != 'absent'
 
 
@@ -107,6 +110,69 @@ def test_grant_to_an_orphaned_sid_fails_before_creating_anything(sim):
     assert 'dhcpaudit' not in sim.host_state('dhcp01')['shares']
 
 
+def test_read_reports_deny_custom_and_orphaned_entries_by_sid(sim):
+    orphan = DOMAIN['sid'] + '-1150'
+    with sim.edit('dhcp01') as ctx:
+        ctx.host['shares']['DhcpAudit'] = {'path': d.DHCP_LOG_PATH, 'access': [
+            {'sid': d.BUILTIN_GUESTS, 'type': 'Deny', 'right': 'Full'},
+            {'sid': d.BUILTIN_USERS, 'type': 'Allow', 'right': 'Custom', 'mask': 0x120089},   # FILE_GENERIC_READ
+            {'sid': orphan, 'type': 'Allow', 'right': 'Read'},
+            {'sid': d.BUILTIN_ADMINISTRATORS, 'type': 'Allow', 'right': 'Full'}]}
+    result = read(sim)   # share names match without regard to case
+    assert result['share'] == {'exists': True, 'path': d.DHCP_LOG_PATH, 'access': [
+        {'sid': d.BUILTIN_GUESTS, 'name': 'BUILTIN\\Guests', 'type': 'Deny', 'right': 'Full'},
+        {'sid': d.BUILTIN_USERS, 'name': 'BUILTIN\\Users', 'type': 'Allow', 'right': 'Custom'},
+        {'sid': orphan, 'name': None, 'type': 'Allow', 'right': 'Read'},
+        {'sid': d.BUILTIN_ADMINISTRATORS, 'name': 'BUILTIN\\Administrators', 'type': 'Allow', 'right': 'Full'}]}
+    assert result['token'] == 'present|%s|%s' % (d.DHCP_LOG_PATH, ','.join(sorted(
+        '%s:%s:%s' % (e['sid'], e['type'], e['right']) for e in result['share']['access'])))
+
+
+def test_revoke_removes_allow_aces_only_and_takes_an_orphaned_sid(sim):
+    orphan = DOMAIN['sid'] + '-1150'
+    with sim.edit('dhcp01') as ctx:
+        ctx.host['shares']['dhcpaudit'] = {'path': d.DHCP_LOG_PATH, 'access': [
+            {'sid': d.BUILTIN_USERS, 'type': 'Deny', 'right': 'Full'},
+            {'sid': d.BUILTIN_USERS, 'type': 'Allow', 'right': 'Read'},
+            {'sid': orphan, 'type': 'Allow', 'right': 'Read'}]}
+    token = read(sim)['token']
+    before = sim.counters('dhcp01')['writes']
+    result = sim.run_module('dhcp01', MODULE, {'mode': 'apply', 'name': 'dhcpaudit', 'token': token,
+                                               'revoke': [d.BUILTIN_USERS, orphan]})
+    assert result['changed'] is True
+    assert result['share']['access'] == [{'sid': d.BUILTIN_USERS, 'name': 'BUILTIN\\Users', 'type': 'Deny', 'right': 'Full'}]
+    assert sim.counters('dhcp01')['writes'] - before == 2
+
+
+def test_grant_or_revoke_on_a_missing_share_fails_without_writing(sim):
+    sid = ipam_sid(sim)
+    for option in ('grant', 'revoke'):
+        result = sim.run_module('dhcp01', MODULE, {'mode': 'apply', 'name': 'dhcpaudit', 'token': 'absent', option: [sid]})
+        assert result['failed'] is True and result['error'] == 'not_found'
+        assert result['msg'] == "Share 'dhcpaudit' does not exist."
+    assert sim.counters('dhcp01')['writes'] == 0
+
+
+def test_access_denied_on_grant_leaves_the_share_as_it_was(sim):
+    sid = ipam_sid(sim)
+    with sim.edit('dhcp01') as ctx:
+        ctx.host['shares']['dhcpaudit'] = {'path': d.DHCP_LOG_PATH,
+                                           'access': [{'sid': d.EVERYONE, 'type': 'Allow', 'right': 'Read'}]}
+    token = read(sim)['token']
+    sim.set_faults('dhcp01', {'access_denied': 'write'})
+    result = sim.run_module('dhcp01', MODULE, {'mode': 'apply', 'name': 'dhcpaudit', 'token': token, 'grant': [sid]})
+    assert result['failed'] is True and result['error'] == 'access_denied'
+    assert sim.host_state('dhcp01')['shares']['dhcpaudit']['access'] == [{'sid': d.EVERYONE, 'type': 'Allow', 'right': 'Read'}]
+
+
+def test_read_on_a_host_without_the_dhcp_server_reports_no_folder(sim):
+    sim.seed_host('web01', {'kind': 'member', 'roles': []}, DOMAIN)
+    result = read(sim, 'web01')
+    assert result.get('failed') is None
+    assert result['path'] == {'value': None, 'source': 'registry', 'exists': False}
+    assert result['share'] is None and result['token'] == 'absent'
+
+
 def test_missing_required_and_unknown_options_fail_like_ansible_basic(sim):
     assert 'missing required arguments: name' in sim.run_module('dhcp01', MODULE, {'mode': 'read'})['msg']
     assert 'Unsupported parameters' in sim.run_module('dhcp01', MODULE, {'mode': 'read', 'name': 'x', 'sddl': 'D:'})['msg']
@@ -128,8 +194,20 @@ def test_present_then_repeat_then_absent_deletes_what_it_created(sim):
     result = run(sim, {'principals': [IPAM], 'state': 'absent'})
     assert result['deleted'] is True
     assert 'dhcpaudit' not in sim.host_state('dhcp01')['shares']
-    assert sim.host_state('dhcp01')['registry'][KEY_RECORD]['SharesCreated'] == []
+    # Set-IpamRecord removes the value when the record becomes empty.
+    assert 'SharesCreated' not in sim.host_state('dhcp01')['registry'][KEY_RECORD]
     assert run(sim, {'principals': [IPAM], 'state': 'absent'})['changed'] is False
+
+
+def test_a_record_of_several_shares_is_read_entry_by_entry(sim):
+    with sim.edit('dhcp01') as ctx:
+        ctx.host['registry'][KEY_RECORD] = {'SharesCreated': ['other', 'DHCPAUDIT']}
+        ctx.host['shares']['dhcpaudit'] = {'path': d.DHCP_LOG_PATH,
+                                           'access': [{'sid': d.EVERYONE, 'type': 'Allow', 'right': 'Read'}]}
+    assert read(sim)['created_by_collection'] is True   # entries compare without regard to case
+    result = run(sim, {'principals': [IPAM], 'state': 'absent'})
+    assert result['deleted'] is True
+    assert sim.host_state('dhcp01')['registry'][KEY_RECORD] == {'SharesCreated': ['other']}
 
 
 def test_absent_on_a_share_it_did_not_create_revokes_only_its_access(sim):
