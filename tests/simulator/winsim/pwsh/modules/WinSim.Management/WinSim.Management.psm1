@@ -24,10 +24,11 @@ Function Get-Service {
             }
             catch {
                 if ((Get-WinSimErrorKind -ErrorRecord $_) -ne 'not_found') { throw }
-                # Not found is a non-terminating error: -ErrorAction SilentlyContinue hides it.
+                # Not found is a non-terminating error: -ErrorAction SilentlyContinue hides it. PowerShell
+                # appends the command's name to the id, as it appends the cmdlet class to the real one's.
                 $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
                         [System.InvalidOperationException]::new($_.Exception.Message),
-                        'NoServiceFoundForGivenName,Microsoft.PowerShell.Commands.GetServiceCommand',
+                        'NoServiceFoundForGivenName',
                         [System.Management.Automation.ErrorCategory]::ObjectNotFound, $one))
                 continue
             }
