@@ -61,6 +61,8 @@ ARGSPEC_DOC_CODES = frozenset({
     'doc-type-does-not-match-spec',
     'missing-suboption-docs',
     'nonexistent-parameter-documented',
+    # DOCUMENTATION gives the action plugin's aliases (group_membership's name/members); the .ps1 $spec has none.
+    'parameter-documented-aliases-differ',
     'parameter-type-not-in-doc',
     'undocumented-parameter',
 })

@@ -38,7 +38,8 @@ class ActionModule(MembershipAction):
     MODULE = 'ipam.provisioning.group_membership'
     ARGUMENT_SPEC = dict(
         MEMBERSHIP_OPTIONS,
-        group={'type': 'str', 'required': True},
+        # 'name' is what ansible.windows.win_group_membership calls the group.
+        group={'type': 'str', 'required': True, 'aliases': ['name']},
     )
     REMOTE_OPTIONS = frozenset({'mode', 'principals', 'token', 'group', 'add', 'remove'})
     REMOTE_REQUIRED = frozenset({'mode', 'group'})

@@ -30,6 +30,13 @@ options:
         unless this is V(true). Removing access is always allowed.
     type: bool
     default: false
+attributes:
+  action_group:
+    description: Use C(group/ipam.provisioning.access) in C(module_defaults) to set O(principals) once for
+      every module of the collection that takes it.
+    support: full
+    membership:
+      - ipam.provisioning.access
 notes:
   - The task runs in at most two round trips. One read, the only one on a compliant host and in
     check mode; and, when something must change, one apply that first checks that the state has

@@ -75,6 +75,14 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
+  action_group:
+    description:
+      - Use C(group/ipam.provisioning.access) in C(module_defaults) to set O(principals) once for every
+        module of the collection that takes it.
+      - For this module, O(principals) set that way turns on the audit of the access settings (O(settings)).
+    support: full
+    membership:
+      - ipam.provisioning.access
   check_mode:
     support: full
     details: The module never writes; with or without check mode it reads and reports.

@@ -78,6 +78,12 @@ extends_documentation_fragment:
 attributes:
   action:
     support: full
+  action_group:
+    description: Use C(group/ipam.provisioning.access) in C(module_defaults) to set O(principals) once for
+      every module of the collection that takes it.
+    support: full
+    membership:
+      - ipam.provisioning.access
   async:
     support: none
   bypass_host_loop:

@@ -32,8 +32,23 @@ options:
       - A group that does not exist on the host fails the task, naming the group; nothing is written.
       - A name containing C(,) or C(/) is refused before connecting (no Windows group has one, and the host
         binds the group as C(WinNT://<host>/<name>,group)).
+      - Alias O(name), the name M(ansible.windows.win_group_membership) uses.
     type: str
     required: true
+    aliases: [name]
+  principals:
+    description:
+      - The accounts IPAM reads as, usually the IPAM server's computer account (C(CORP\IPAM01$))
+        or the universal group C(CORP\IPAMUG); several IPAM servers may be given at once.
+      - Each may be C(DOMAIN\name), C(DOMAIN\HOST$), C(name@domain), C(.\name) or a SID string.
+        They are resolved to SIDs on the managed host and compared by SID, never by name.
+      - Give a list; a comma-separated string is refused.
+      - Alias O(members), the name M(ansible.windows.win_group_membership) uses. Given together with
+        O(principals) (for example O(principals) from C(module_defaults)), O(members) wins.
+    type: list
+    elements: str
+    required: true
+    aliases: [members]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ipam.provisioning.access

@@ -18,7 +18,8 @@ from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import i
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action import Plan, RemoteAccessAction
 
 MEMBERSHIP_OPTIONS: dict[str, dict[str, t.Any]] = {
-    'principals': {'type': 'list', 'elements': 'str', 'required': True},
+    # 'members' is what ansible.windows.win_group_membership calls them.
+    'principals': {'type': 'list', 'elements': 'str', 'required': True, 'aliases': ['members']},
     'state': {'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
     'allow_broad_principals': {'type': 'bool', 'default': False},
 }

@@ -169,11 +169,12 @@ class RemoteAccessAction(ActionBase):
         if self._task.async_val:
             raise AnsibleActionFail('%s does not support async' % self.MODULE)
         for option in self.PRINCIPAL_OPTIONS:
-            raw = self._task.args.get(option)
-            # Ansible would silently split 'a,b' into a list; chef/chef#7933 shows where that ends.
-            if isinstance(raw, str) and ',' in raw:
-                raise AnsibleActionFail('%s: option %s: give a YAML list, not the comma-separated string "%s"'
-                                        % (self.MODULE, option, raw))
+            for name in [option] + list(self.ARGUMENT_SPEC.get(option, {}).get('aliases') or []):
+                raw = self._task.args.get(name)
+                # Ansible would silently split 'a,b' into a list; chef/chef#7933 shows where that ends.
+                if isinstance(raw, str) and ',' in raw:
+                    raise AnsibleActionFail('%s: option %s: give a YAML list, not the comma-separated string "%s"'
+                                            % (self.MODULE, name, raw))
         validator = ArgumentSpecValidator(
             self.ARGUMENT_SPEC,
             mutually_exclusive=self.MUTUALLY_EXCLUSIVE or None,
