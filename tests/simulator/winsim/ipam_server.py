@@ -70,6 +70,7 @@ from typing import Any
 from . import defaults as d
 from . import localization as l10n
 from .context import Context
+from .errors import SimulatorBug
 
 # --- names IPAM uses -------------------------------------------------------------------------------
 TASK_PATH = '\\Microsoft\\Windows\\IPAM\\'                       # IF 9 (PR0MPT)
@@ -222,15 +223,18 @@ def lab_hosts(ctx: Context) -> list[dict[str, Any]]:
     return [ctx.host] + [h for n, h in sorted(ctx.peers().items()) if n != ctx.host.get('name')]
 
 
-def known_domains(ctx: Context) -> set[str]:
-    """AD domains the IPAM server can contact: those of the lab's hosts."""
-    return {h['domain'].lower() for h in lab_hosts(ctx) if h.get('domain')}
-
-
 def host_by_fqdn(hosts: list[dict[str, Any]], fqdn: str) -> dict[str, Any] | None:
     """The host of hosts (lab_hosts) with this FQDN, compared without regard to case."""
     wanted = (fqdn or '').lower().rstrip('.')
     return next((h for h in hosts if (h.get('fqdn') or '').lower() == wanted), None)
+
+
+def server_domain(ctx: Context, fqdn: str) -> str | None:
+    """The AD domain of a server added by hand: its lab host's, else the FQDN's DNS suffix."""
+    host = host_by_fqdn(lab_hosts(ctx), fqdn)
+    if host is not None:
+        return host.get('domain')
+    return fqdn.partition('.')[2].lower() or None
 
 
 def discovered_roles(host: dict[str, Any], switches: dict[str, Any]) -> list[str]:
@@ -283,18 +287,6 @@ def set_server_types(server: dict[str, Any], roles: list[str]) -> None:
     server['server_types'] = order_roles(roles)
     server['access'] = not_checked()
     server['recommended_action'] = recommended_action(server)
-
-
-def server_view(name: str, server: dict[str, Any]) -> dict[str, Any]:
-    """One Get-IpamServerInventory object, with the keys the PowerShell modules report."""
-    access = server['access']
-    return {
-        'name': name, 'exists': True, 'server_types': list(server['server_types']),
-        'manageability': server['manageability'], 'overall': access['ipam'],
-        'dhcp_rpc': access['dhcp_rpc'], 'dns_rpc': access['dns_rpc'],
-        'dhcp_audit_share': access['dhcp_audit_share'], 'event_log': access['event_log'],
-        'recommended_action': server['recommended_action'], 'domain': server.get('domain'),
-    }
 
 
 def task_view(ipam: dict[str, Any], name: str) -> dict[str, Any]:
@@ -451,12 +443,22 @@ def observe(ctx: Context, ipam: dict[str, Any]) -> None:
     finish_refresh(ctx, ipam)
 
 
+def task_running(ipam: dict[str, Any], name: str) -> bool:
+    return ipam['tasks'][name]['state'] == 'Running'
+
+
 def start_task(ctx: Context, ipam: dict[str, Any], name: str) -> None:
     """Start-ScheduledTask on an enabled IPAM task (a running one is left alone, as IgnoreNew does)."""
-    task = ipam['tasks'][name]
-    if task['state'] == 'Running':
+    if task_running(ipam, name):
         return
     ctx.write('scheduled task %s%s' % (TASK_PATH, name))
+    run_task(ctx, ipam, name)
+
+
+def run_task(ctx: Context, ipam: dict[str, Any], name: str) -> None:
+    """What one run of an IPAM task does (the caller has counted the write): ServerDiscovery
+    discovers now and refreshes access status later; the other tasks only record the run."""
+    task = ipam['tasks'][name]
     task['last_run'] = _now()
     task['runs'] = task.get('runs', 0) + 1
     if name != SERVER_DISCOVERY:
@@ -469,6 +471,35 @@ def start_task(ctx: Context, ipam: dict[str, Any], name: str) -> None:
     ipam['pending_refresh_polls'] = delay
     if delay <= 0:
         finish_refresh(ctx, ipam)
+
+
+# --- the modules' cmdlet calls ---------------------------------------------------------------------
+def cmdlet(ctx: Context, description: str, operation: str, args: dict[str, Any] | None = None) -> Any:
+    """One cmdlet call of an IPAM server module as its Invoke-IpamCmdlet (_IpamAccess.psm1) makes it:
+    the operation the fake cmdlet runs (winsim/winapi), so the Python models and the real modules
+    meet the same IPAM. A refusal fails the module: 'Access is denied: <description>.' (access_denied)
+    or '<description> failed: <message>' (invalid_state)."""
+    from . import winapi  # pylint: disable=import-outside-toplevel  (winapi's areas import this module)
+    try:
+        return winapi.dispatch(ctx, operation, dict(args or {}))
+    except winapi.ApiError as exc:
+        if exc.kind == 'winsim':
+            raise SimulatorBug(exc.message) from None
+        if exc.kind == 'access_denied':
+            ctx.fail('Access is denied: %s.' % description, error='access_denied')
+        ctx.fail('%s failed: %s' % (description, exc.message), error='invalid_state')
+
+
+def server_state(record: dict[str, Any]) -> dict[str, Any]:
+    """One Get-IpamServerInventory object as the modules report it (ConvertTo-IpamServerState)."""
+    return {
+        'name': record.get('Name') or record.get('ServerName'), 'exists': True,
+        'server_types': [str(t) for t in record.get('ServerType') or []],
+        'manageability': record.get('ManageabilityStatus'), 'overall': record.get('IPAMAccessStatus'),
+        'dhcp_rpc': record.get('DhcpRpcAccessStatus'), 'dns_rpc': record.get('DnsRpcAccessStatus'),
+        'dhcp_audit_share': record.get('DhcpAuditShareAccessStatus'), 'event_log': record.get('EventLogAccessStatus'),
+        'recommended_action': record.get('RecommendedAction'), 'domain': record.get('DomainName'),
+    }
 
 
 # --- what Ansible.Basic checks before a module body runs ---------------------------------------------

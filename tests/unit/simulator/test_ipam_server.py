@@ -17,6 +17,9 @@ from winsim import Simulator
 from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 from winsim import ipam_server as model
 
+# The tests that use a simulator run twice: every module answered by its Python model, and the
+# modules of winsim/pwsh/runtime.py REAL_MODULES (the IPAM server's among them) run in pwsh (conftest.py).
+RUN_IN_PWSH = True
 IPAM = 'CORP\\IPAM01$'
 DOMAIN_SID = 'S-1-5-21-1004336348-1177238915-682003330'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': DOMAIN_SID,
@@ -45,10 +48,10 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture
-def sim(template: str, tmp_path: t.Any) -> Simulator:
+def sim(template: str, tmp_path: t.Any, make_simulator: t.Callable[[t.Any], Simulator]) -> Simulator:
     state = os.path.join(str(tmp_path), 'state')
     shutil.copytree(template, state)
-    return Simulator(state)
+    return make_simulator(state)
 
 
 # ---------------------------------------------------------------------------- helpers

@@ -5,7 +5,8 @@
 One Get-IpamServerInventory of every server with its manageability and access statuses, plus the
 state of the ServerDiscovery task (Running while IPAM refreshes access status). Each read is one
 poll: a running ServerDiscovery finishes after ``refresh_delay_polls`` of them, and only then do the
-statuses computed from the servers' settings show (winsim/ipam_server.py documents every rule).
+statuses computed from the servers' settings show (winsim/ipam_server.py documents every rule). The
+cmdlet is the fake's own operation (winsim/winapi/ipam.py), as in the real module's run.
 """
 from __future__ import annotations
 
@@ -22,10 +23,10 @@ OPTIONS = frozenset({'mode'})
 @handler(MODULE, options=OPTIONS)
 def ipam_access_status(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     ipam_model.check_spec(ctx, args, modes=('read',))
-    ipam = ipam_model.ipam_state(ctx)
-    ipam_model.observe(ctx, ipam)
+    ipam = ipam_model.ipam_state(ctx)   # Import-Module IpamServer
+    inventory = ipam_model.cmdlet(ctx, 'Get-IpamServerInventory', 'Ipam.GetServerInventory')
     return {
         'host': ctx.host_info(),
-        'servers': [ipam_model.server_view(name, server) for name, server in sorted(ipam['servers'].items())],
+        'servers': [ipam_model.server_state(record) for record in inventory],
         'discovery_task': ipam_model.task_view(ipam, ipam_model.SERVER_DISCOVERY),
     }

@@ -2,12 +2,14 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ipam.provisioning.ipam_custom_field: model of plugins/modules/ipam_custom_field.ps1.
 
-IPAM custom fields (winsim/ipam_server.py seeds the built-in ones the IpamServer help names).
-Modelled from the cmdlet help: Add-IpamCustomField of an existing name fails; Add-IpamCustomValue
-adds to a multivalued field (built-in or user-defined) and fails on a free-form one or an existing
-value; Remove-IpamCustomValue fails for a value the field does not have and for built-in values;
-Remove-IpamCustomField fails for built-in fields. Names and values compare without regard to case
-[I: IPAM stores them in SQL with its default case-insensitive collation]. The token is
+IPAM custom fields (winsim/ipam_server.py seeds the built-in ones the IpamServer help names). The
+module's cmdlets are the fake's operations (winsim/winapi/ipam.py: Add-IpamCustomField of an existing
+name fails; Add-IpamCustomValue adds to a multivalued field and fails on a free-form one or an
+existing value; Remove-IpamCustomValue fails for a value the field does not have and for built-in
+values; Remove-IpamCustomField fails for built-in fields), called in the module's order: create,
+add each value, remove each value, delete; the first refusal fails the module after the calls
+before it took effect. Check mode calls none of them. Names and values compare without regard to
+case [I: IPAM stores them in SQL with its default case-insensitive collation]. The token is
 '<name>|<category>|<1|0>|<values lowercased, sorted ordinally, comma>' or 'absent'.
 """
 from __future__ import annotations
@@ -22,15 +24,13 @@ MODULE = 'ipam.provisioning.ipam_custom_field'
 OPTIONS = frozenset({'mode', 'token', 'name', 'create', 'multivalue', 'add_values', 'remove_values', 'delete'})
 
 
-def field_view(ipam: dict[str, Any], name: str) -> dict[str, Any] | None:
-    key = ipam_model.find_key(ipam['custom_fields'], name)
-    if key is None:
-        return None
-    field = ipam['custom_fields'][key]
-    builtin = {v.casefold() for v in field.get('builtin_values') or []}
-    return {'name': key, 'category': field['category'], 'multivalue': bool(field['multivalue']),
-            'values': [{'value': v, 'category': 'BuiltIn' if v.casefold() in builtin else 'UserDefined'}
-                       for v in field['values']]}
+def field_view(ctx: Context, name: str) -> dict[str, Any] | None:
+    """Get-IpamCustomField, the field of that name (Get-CustomFieldState)."""
+    for field in ipam_model.cmdlet(ctx, 'Get-IpamCustomField', 'Ipam.GetCustomField'):
+        if field['Name'].casefold() == name.casefold():
+            return {'name': field['Name'], 'category': field['Category'], 'multivalue': bool(field['MultiValue']),
+                    'values': [{'value': v['Value'], 'category': v['Category']} for v in field.get('CustomValue') or []]}
+    return None
 
 
 def field_token(view: dict[str, Any] | None) -> str:
@@ -40,9 +40,9 @@ def field_token(view: dict[str, Any] | None) -> str:
     return '%s|%s|%s|%s' % (view['name'].lower(), view['category'], '1' if view['multivalue'] else '0', values)
 
 
-def read_result(ctx: Context, ipam: dict[str, Any], name: str) -> dict[str, Any]:
-    view = field_view(ipam, name)
-    return {'host': ctx.host_info(), 'field': view, 'token': field_token(view)}
+def read_result(ctx: Context, name: str) -> dict[str, Any]:
+    view = field_view(ctx, name)
+    return {'field': view, 'token': field_token(view)}
 
 
 def add_other_value(ctx: Context, args: dict[str, Any]) -> None:
@@ -59,66 +59,29 @@ def add_other_value(ctx: Context, args: dict[str, Any]) -> None:
         del ipam['custom_fields'][key]
 
 
-def _has(values: list[str], value: str) -> bool:
-    return value.casefold() in {v.casefold() for v in values}
-
-
 @handler(MODULE, options=OPTIONS, concurrent_change=add_other_value)
 def ipam_custom_field(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     ipam_model.check_spec(ctx, args, required=('mode', 'name'))
-    ipam = ipam_model.ipam_state(ctx)
+    ipam_model.ipam_state(ctx)   # Import-Module IpamServer
     name = args['name']
-    result = read_result(ctx, ipam, name)
+    result = dict(read_result(ctx, name), host=ctx.host_info())
     if args['mode'] == 'read':
         return result
 
     if args['token'] != result['token']:
         ipam_model.changed_since_read(ctx, "The IPAM custom field '%s'" % name)
-    fields = ipam['custom_fields']
-    if args['create']:
-        if ipam_model.find_key(fields, name) is not None:
-            ctx.fail("Add-IpamCustomField -Name %s failed: a custom field named '%s' already exists." % (name, name),
-                     error='invalid_state')
-        if not ctx.check_mode:
-            ctx.write('IPAM custom field %s' % name)
-            fields[name] = {'category': 'UserDefined', 'multivalue': bool(args['multivalue']), 'values': [],
-                            'builtin_values': []}
-    key = ipam_model.find_key(fields, name)
-    field = fields[key] if key is not None else None
-    if field is None and not ctx.check_mode and (args['add_values'] or args['remove_values'] or args['delete']):
-        ctx.fail("The IPAM custom field '%s' does not exist." % name, error='not_found')
-    for value in args['add_values'] or []:
-        if field is None:
-            continue    # check mode: the field would have been created just now
-        if not field['multivalue']:
-            ctx.fail("Add-IpamCustomValue -Name %s -Value %s failed: custom field '%s' is not multivalued."
-                     % (name, value, key), error='invalid_state')
-        if _has(field['values'], value):
-            ctx.fail("Add-IpamCustomValue -Name %s -Value %s failed: the value already exists." % (name, value),
-                     error='invalid_state')
-        if not ctx.check_mode:
-            ctx.write('IPAM custom value %s of %s' % (value, key))
-            field['values'].append(value)
-    for value in args['remove_values'] or []:
-        if field is None:
-            continue
-        if not _has(field['values'], value):
-            ctx.fail("Remove-IpamCustomValue -Name %s -Value %s failed: the value does not exist." % (name, value),
-                     error='not_found')
-        if _has(field.get('builtin_values') or [], value):
-            ctx.fail("Remove-IpamCustomValue -Name %s -Value %s failed: built-in values of built-in custom fields "
-                     "cannot be removed." % (name, value), error='invalid_state')
-        if not ctx.check_mode:
-            ctx.write('IPAM custom value %s of %s' % (value, key))
-            field['values'] = [v for v in field['values'] if v.casefold() != value.casefold()]
-    if args['delete'] and field is not None:
-        if field['category'] == 'BuiltIn':
-            ctx.fail('Remove-IpamCustomField -Name %s failed: built-in custom fields cannot be removed.' % name,
-                     error='invalid_state')
-        if not ctx.check_mode:
-            ctx.write('IPAM custom field %s' % key)
-            del fields[key]
     if not ctx.check_mode:
-        result = read_result(ctx, ipam, name)
+        if args['create']:
+            ipam_model.cmdlet(ctx, 'Add-IpamCustomField -Name %s' % name, 'Ipam.AddCustomField',
+                              {'name': name, 'multivalue': bool(args['multivalue'])})
+        for value in args['add_values'] or []:
+            ipam_model.cmdlet(ctx, 'Add-IpamCustomValue -Name %s -Value %s' % (name, value), 'Ipam.AddCustomValue',
+                              {'name': name, 'value': value})
+        for value in args['remove_values'] or []:
+            ipam_model.cmdlet(ctx, 'Remove-IpamCustomValue -Name %s -Value %s' % (name, value), 'Ipam.RemoveCustomValue',
+                              {'name': name, 'value': value})
+        if args['delete']:
+            ipam_model.cmdlet(ctx, 'Remove-IpamCustomField -Name %s' % name, 'Ipam.RemoveCustomField', {'name': name})
+        result.update(read_result(ctx, name))
     result['changed'] = True
     return result

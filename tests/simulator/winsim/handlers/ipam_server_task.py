@@ -3,11 +3,14 @@
 """ipam.provisioning.ipam_server_task: model of plugins/modules/ipam_server_task.ps1.
 
 The IPAM scheduled tasks under \\Microsoft\\Windows\\IPAM\\ (winsim/ipam_server.py): Get-ScheduledTask
-finds them by name without regard to case; Start-ScheduledTask of a disabled task fails with Task
-Scheduler's text, of a running one does nothing (IgnoreNew). Starting ServerDiscovery discovers
-servers and refreshes access status after ``refresh_delay_polls`` inventory reads; the other tasks
-only record the run. The token is '<name>=enabled|disabled|missing' per task, sorted ordinally and
-joined with ';' (whether a task runs right now does not matter to a start).
+finds them by name without regard to case. Start-ScheduledTask is the fake's operation
+(winsim/winapi/tasks.py): a disabled task is refused with Task Scheduler's 'The task is disabled.', a
+missing one with 'The system cannot find the file specified.', a running one is left alone
+(IgnoreNew); starting ServerDiscovery discovers servers and refreshes access status after
+``refresh_delay_polls`` inventory reads, the other tasks only record the run. Every failure is
+invalid_state (Invoke-IpamCmdlet); check mode starts nothing. The token is
+'<name>=enabled|disabled|missing' per task, sorted ordinally and joined with ';' (whether a task runs
+right now does not matter to a start).
 """
 from __future__ import annotations
 
@@ -19,8 +22,6 @@ from . import handler
 
 MODULE = 'ipam.provisioning.ipam_server_task'
 OPTIONS = frozenset({'mode', 'token', 'names', 'start'})
-# Start-ScheduledTask on a disabled task (SCHED_E_TASK_DISABLED, 0x80041326).
-TASK_DISABLED = 'The task is disabled. (Exception from HRESULT: 0x80041326)'
 
 
 def tasks_token(views: list[dict[str, Any]]) -> str:
@@ -29,9 +30,9 @@ def tasks_token(views: list[dict[str, Any]]) -> str:
     return ';'.join(entries)
 
 
-def read_result(ctx: Context, ipam: dict[str, Any], names: list[str]) -> dict[str, Any]:
+def read_result(ipam: dict[str, Any], names: list[str]) -> dict[str, Any]:
     views = [ipam_model.task_view(ipam, n) for n in names]
-    return {'host': ctx.host_info(), 'tasks': views, 'token': tasks_token(views)}
+    return {'tasks': views, 'token': tasks_token(views)}
 
 
 def disable_task(ctx: Context, args: dict[str, Any]) -> None:
@@ -47,25 +48,18 @@ def disable_task(ctx: Context, args: dict[str, Any]) -> None:
 @handler(MODULE, options=OPTIONS, concurrent_change=disable_task)
 def ipam_server_task(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     ipam_model.check_spec(ctx, args, required=('mode', 'names'))
-    ipam = ipam_model.ipam_state(ctx)
+    ipam = ipam_model.ipam_state(ctx)   # Import-Module IpamServer
     names = list(args['names'])
-    result = read_result(ctx, ipam, names)
+    result = dict(read_result(ipam, names), host=ctx.host_info())
     if args['mode'] == 'read':
         return result
 
     if args['token'] != result['token']:
         ipam_model.changed_since_read(ctx, 'The IPAM scheduled tasks %s' % ', '.join(names))
-    for name in args['start'] or []:
-        key = ipam_model.find_key(ipam['tasks'], name)
-        if key is None:
-            ctx.fail("Get-ScheduledTask -TaskPath '%s' -TaskName %s failed: No MSFT_ScheduledTask objects found with "
-                     "property 'TaskName' equal to '%s'." % (ipam_model.TASK_PATH, name, name), error='not_found')
-        if not ipam['tasks'][key]['enabled']:
-            ctx.fail('Start-ScheduledTask %s%s failed: %s' % (ipam_model.TASK_PATH, key, TASK_DISABLED),
-                     error='invalid_state')
-        if not ctx.check_mode:
-            ipam_model.start_task(ctx, ipam, key)
     if not ctx.check_mode:
-        result = read_result(ctx, ipam, names)
+        for name in args['start'] or []:
+            ipam_model.cmdlet(ctx, 'Start-ScheduledTask %s%s' % (ipam_model.TASK_PATH, name), 'Task.Start',
+                              {'path': ipam_model.TASK_PATH, 'name': name})
+        result.update(read_result(ipam, names))
     result['changed'] = True
     return result

@@ -2,10 +2,11 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ipam.provisioning.ipam_utilization_threshold: model of plugins/modules/ipam_utilization_threshold.ps1.
 
-Get/Set-IpamAddressUtilizationThreshold (winsim/ipam_server.py: 20 and 80 on a new IPAM server, as
-in the cmdlet help). [I] Set refuses an overutilization threshold below the underutilization one
-("Do not specify an overutilization threshold lower than the underutilization", the help says) and
-values above 100. The token is '<under>/<over>'.
+Get/Set-IpamAddressUtilizationThreshold are the fake's operations (winsim/winapi/ipam.py: 20 and 80
+on a new IPAM server, as in the cmdlet help; [I] Set refuses an overutilization threshold below the
+underutilization one, "Do not specify an overutilization threshold lower than the underutilization",
+the help says, and values above 100). The module calls Set only with a threshold given and not in
+check mode. The token is '<under>/<over>'.
 """
 from __future__ import annotations
 
@@ -19,10 +20,11 @@ MODULE = 'ipam.provisioning.ipam_utilization_threshold'
 OPTIONS = frozenset({'mode', 'token', 'under_utilization', 'over_utilization'})
 
 
-def read_result(ctx: Context, ipam: dict[str, Any]) -> dict[str, Any]:
-    threshold = ipam['utilization_threshold']
-    return {'host': ctx.host_info(), 'under_utilization': threshold['under'], 'over_utilization': threshold['over'],
-            'token': '%d/%d' % (threshold['under'], threshold['over'])}
+def read_result(ctx: Context) -> dict[str, Any]:
+    """Read-Threshold: one Get-IpamAddressUtilizationThreshold."""
+    threshold = ipam_model.cmdlet(ctx, 'Get-IpamAddressUtilizationThreshold', 'Ipam.GetUtilizationThreshold')
+    under, over = int(threshold['UnderUtilizationThreshold']), int(threshold['OverUtilizationThreshold'])
+    return {'under_utilization': under, 'over_utilization': over, 'token': '%d/%d' % (under, over)}
 
 
 def nudge_under(ctx: Context, args: dict[str, Any]) -> None:
@@ -34,23 +36,17 @@ def nudge_under(ctx: Context, args: dict[str, Any]) -> None:
 @handler(MODULE, options=OPTIONS, concurrent_change=nudge_under)
 def ipam_utilization_threshold(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     ipam_model.check_spec(ctx, args)
-    ipam = ipam_model.ipam_state(ctx)
-    result = read_result(ctx, ipam)
+    ipam_model.ipam_state(ctx)   # Import-Module IpamServer
+    result = dict(read_result(ctx), host=ctx.host_info())
     if args['mode'] == 'read':
         return result
 
     if args['token'] != result['token']:
         ipam_model.changed_since_read(ctx, 'The IPAM address utilization thresholds')
-    threshold = ipam['utilization_threshold']
-    under = threshold['under'] if args['under_utilization'] is None else int(args['under_utilization'])
-    over = threshold['over'] if args['over_utilization'] is None else int(args['over_utilization'])
-    if not 0 <= under <= 100 or not 0 <= over <= 100 or over < under:
-        ctx.fail('Set-IpamAddressUtilizationThreshold failed: the thresholds must be percentages (0-100) and the '
-                 'overutilization threshold must not be lower than the underutilization threshold (got %d and %d).'
-                 % (under, over), error='invalid_state')
-    if not ctx.check_mode and (under, over) != (threshold['under'], threshold['over']):
-        ctx.write('IPAM address utilization thresholds')
-        threshold.update(under=under, over=over)
-        result = read_result(ctx, ipam)
+    given = {key: int(args[option]) for key, option in (('under', 'under_utilization'), ('over', 'over_utilization'))
+             if args[option] is not None}
+    if not ctx.check_mode and given:
+        ipam_model.cmdlet(ctx, 'Set-IpamAddressUtilizationThreshold', 'Ipam.SetUtilizationThreshold', given)
+        result.update(read_result(ctx))
     result['changed'] = True
     return result

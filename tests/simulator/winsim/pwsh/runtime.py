@@ -28,6 +28,12 @@ REAL_MODULES = frozenset({
     'ipam.provisioning.vmm_network_service',
     'ipam.provisioning.ipam_gpo_provisioning',
     'ipam.provisioning.firewall_rules',
+    'ipam.provisioning.ipam_access_status',
+    'ipam.provisioning.ipam_custom_field',
+    'ipam.provisioning.ipam_discovery_domain',
+    'ipam.provisioning.ipam_server_inventory',
+    'ipam.provisioning.ipam_server_task',
+    'ipam.provisioning.ipam_utilization_threshold',
 })
 
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 import pytest
 from ansible.errors import AnsibleActionFail
 
-from winsim import Simulator
 from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.ipam_custom_field'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
           'ipam_servers': ['IPAM01']}
 
 
 @pytest.fixture
-def sim(tmp_path):
-    simulator = Simulator(tmp_path)
+def sim(tmp_path, make_simulator):
+    simulator = make_simulator(tmp_path)
     simulator.seed_host('ipam01', {'kind': 'member', 'roles': ['IPAM']}, DOMAIN)
     return simulator
 

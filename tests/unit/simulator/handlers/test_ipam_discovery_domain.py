@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from ansible.errors import AnsibleActionFail
 
-from winsim import Simulator
 from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.ipam_discovery_domain'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
           'ipam_servers': ['IPAM01']}
@@ -16,8 +17,8 @@ NAME = 'corp.example.com'
 
 
 @pytest.fixture
-def sim(tmp_path):
-    simulator = Simulator(tmp_path)
+def sim(tmp_path, make_simulator):
+    simulator = make_simulator(tmp_path)
     simulator.seed_host('ipam01', {'kind': 'member', 'roles': ['IPAM']}, DOMAIN)
     simulator.seed_host('dc01', {'kind': 'dc', 'roles': ['AD-Domain-Services', 'DNS']}, DOMAIN)
     return simulator
@@ -56,11 +57,14 @@ def test_add_set_remove_with_tokens(sim):
     assert sim.counters('ipam01')['writes'] == 3
 
 
+# A refused cmdlet is invalid_state, as Invoke-IpamCmdlet (_IpamAccess.psm1) reports every cmdlet failure
+# that is not access denied.
 @pytest.mark.parametrize('args, message, error', [
-    ({'change': 'add', 'name': 'nosuch.example.invalid', 'token': 'absent'}, 'does not exist or could not be contacted', 'not_found'),
+    ({'change': 'add', 'name': 'nosuch.example.invalid', 'token': 'absent'}, 'Add-IpamDiscoveryDomain -Name '
+     'nosuch.example.invalid failed: The specified domain either does not exist or could not be contacted.', 'invalid_state'),
     ({'change': 'set', 'name': NAME, 'token': 'absent'}, 'Set-IpamDiscoveryDomain -Name corp.example.com failed: the '
-                                                         'domain corp.example.com is not configured', 'not_found'),
-    ({'change': 'remove', 'name': NAME, 'token': 'absent'}, 'Remove-IpamDiscoveryDomain', 'not_found'),
+                                                         'domain corp.example.com is not configured', 'invalid_state'),
+    ({'change': 'remove', 'name': NAME, 'token': 'absent'}, 'Remove-IpamDiscoveryDomain', 'invalid_state'),
     ({'change': 'move', 'name': NAME, 'token': 'absent'}, 'value of change must be one of: add, set, remove', None),
     ({'name': NAME, 'token': 'absent'}, 'mode is apply but all of the following are missing: change', None),
 ])

@@ -7,18 +7,19 @@ import pytest
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.ipam.provisioning.plugins.action.ipam_server_task import TASK_NAMES
-from winsim import Simulator
 from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 from winsim import ipam_server as model
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.ipam_server_task'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
           'ipam_servers': ['IPAM01']}
 
 
 @pytest.fixture
-def sim(tmp_path):
-    simulator = Simulator(tmp_path)
+def sim(tmp_path, make_simulator):
+    simulator = make_simulator(tmp_path)
     simulator.seed_host('ipam01', {'kind': 'member', 'roles': ['IPAM']}, DOMAIN)
     simulator.seed_host('dhcp01', {'kind': 'member', 'roles': ['DHCP']}, DOMAIN)
     return simulator
@@ -93,3 +94,15 @@ def test_concurrent_change_is_refused_without_writing_and_planned_again(sim):
     after = sim.counters('ipam01')
     assert after['round_trips'] - before['round_trips'] == 3
     assert after['writes'] == before['writes']
+
+
+def test_a_refused_start_is_access_denied_in_any_language(sim):
+    # Task Scheduler's refusal is a CimException with the id 'HRESULT 0x80070005,Start-ScheduledTask'
+    # and Windows' localized text ('Zugriff verweigert' here): the id says access denied.
+    sim.seed_host('ipam02', {'kind': 'member', 'roles': ['IPAM'], 'language': 'de-DE'}, DOMAIN)
+    sim.set_faults('ipam02', {'access_denied': 'write'})
+    result = sim.run_module('ipam02', MODULE, {'mode': 'apply', 'names': ['Audit'], 'start': ['Audit'],
+                                               'token': 'Audit=enabled'})
+    assert result['failed'] and result['error'] == 'access_denied'
+    assert result['msg'] == 'Access is denied: Start-ScheduledTask \\Microsoft\\Windows\\IPAM\\Audit.'
+    assert sim.host_state('ipam02')['ipam']['tasks']['Audit']['runs'] == 0

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from winsim import Simulator
 from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.ipam_utilization_threshold'
 DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': 'S-1-5-21-1004336348-1177238915-682003330',
           'ipam_servers': ['IPAM01']}
 
 
 @pytest.fixture
-def sim(tmp_path):
-    simulator = Simulator(tmp_path)
+def sim(tmp_path, make_simulator):
+    simulator = make_simulator(tmp_path)
     simulator.seed_host('ipam01', {'kind': 'member', 'roles': ['IPAM']}, DOMAIN)
     return simulator
 
@@ -56,3 +57,11 @@ def test_concurrent_change_is_refused_without_writing_and_planned_again(sim):
     assert result['changed'] is True
     assert after['round_trips'] - before['round_trips'] == 4
     assert after['writes'] - before['writes'] == 1
+
+
+def test_a_refused_write_is_access_denied_and_changes_nothing(sim):
+    sim.set_faults('ipam01', {'access_denied': 'write'})
+    result = sim.run_module('ipam01', MODULE, {'mode': 'apply', 'token': '20/80', 'over_utilization': 90})
+    assert result['failed'] and result['error'] == 'access_denied'
+    assert result['msg'] == 'Access is denied: Set-IpamAddressUtilizationThreshold.'
+    assert sim.host_state('ipam01')['ipam']['utilization_threshold'] == {'under': 20, 'over': 80}
