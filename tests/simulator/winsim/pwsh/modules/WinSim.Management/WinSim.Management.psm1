@@ -65,10 +65,11 @@ Function Restart-Service {
             catch {
                 $kind = Get-WinSimErrorKind -ErrorRecord $_
                 if ($kind -eq 'not_found') {
-                    # The same non-terminating error as Get-Service (windows-api.md 2).
+                    # The same non-terminating error as Get-Service (windows-api.md 2); PowerShell appends
+                    # the command's name to the id, as it appends the cmdlet class to the real one's.
                     $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
                             [System.InvalidOperationException]::new($_.Exception.Message),
-                            'NoServiceFoundForGivenName,Microsoft.PowerShell.Commands.RestartServiceCommand',
+                            'NoServiceFoundForGivenName',
                             [System.Management.Automation.ErrorCategory]::ObjectNotFound, $one))
                     continue
                 }
@@ -81,7 +82,7 @@ Function Restart-Service {
                 $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
                         [System.InvalidOperationException]::new(
                             "Service '$one ($one)' cannot be stopped due to the following error: $($open.Message)", $open),
-                        'CouldNotStopService,Microsoft.PowerShell.Commands.RestartServiceCommand',
+                        'CouldNotStopService',
                         [System.Management.Automation.ErrorCategory]::CloseError, $one))
                 continue
             }
