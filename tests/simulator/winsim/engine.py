@@ -106,8 +106,11 @@ class Simulator:
 
     # -- round trips -----------------------------------------------------------------------------
     def check_reachable(self, host: str) -> None:
-        """Raise HostUnreachable when the host has the 'unreachable' fault (transports call it on connect)."""
-        state = self.host_state(host)
+        """Raise HostUnreachable when the host has the 'unreachable' fault (transports call it on connect).
+
+        Read without the lock (files are replaced atomically): a transport asks this for every new
+        shell, and must not wait behind another host's command that holds the lock."""
+        state = self.store.load_host(host)
         if state is not None and (state.get('faults') or {}).get('unreachable'):
             raise HostUnreachable('winsim: %s (%s) is unreachable (fault unreachable)' % (host, state.get('address')))
 
@@ -320,12 +323,13 @@ class Simulator:
         return merged
 
     def host_for_address(self, address: str) -> str | None:
-        """Inventory name of the host seeded with this address (for transports keyed by IP)."""
-        with self.store.locked():
-            for name in self.store.host_names():
-                state = self.store.load_host(name)
-                if state and state.get('address') == address:
-                    return name
+        """Inventory name of the host seeded with this address (for transports keyed by IP).
+
+        Read without the lock, like check_reachable: every request of a transport asks it."""
+        for name in self.store.host_names():
+            state = self.store.load_host(name)
+            if state and state.get('address') == address:
+                return name
         return None
 
     @contextlib.contextmanager
