@@ -517,6 +517,176 @@ Function ConvertFrom-IpamSddlDacl {
     (New-Object -TypeName System.Security.AccessControl.RawSecurityDescriptor -ArgumentList $Sddl).DiscretionaryAcl
 }
 
+Function Get-IpamInstalledUICulture {
+    <#
+    .SYNOPSIS
+    The name of the UI culture Windows was installed with (CultureInfo.InstalledUICulture), e.g. de-DE.
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.globalization.cultureinfo.installeduiculture
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param ()
+    [System.Globalization.CultureInfo]::InstalledUICulture.Name
+}
+
+Function Get-IpamHostEntryName {
+    <#
+    .SYNOPSIS
+    This computer's host name as DNS resolves it (Dns.GetHostEntry('').HostName); SocketException when
+    the name does not resolve.
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.net.dns.gethostentry
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param ()
+    [System.Net.Dns]::GetHostEntry([string]::Empty).HostName
+}
+
+Function Get-IpamDirectoryAttribute {
+    <#
+    .SYNOPSIS
+    One attribute of the object at an LDAP ADsPath (LDAP://<server>/RootDSE for the rootDSE) as a string,
+    '' when the object has no value.
+    .DESCRIPTION
+    RefreshCache(name) loads the attribute from the server, so a failed bind throws (COMException in a
+    MethodInvocationException: 0x8007203A server not operational, 0x8007054B no such domain, 0x80072030 no
+    such object) where reading .Properties alone would give $null: PowerShell drops the exceptions of
+    property getters.
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.directoryservices.directoryentry.refreshcache
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    foreach ($entry in , (New-Object -TypeName System.DirectoryServices.DirectoryEntry -ArgumentList $Path)) {
+        $entry.psbase.RefreshCache([string[]]@($Name))
+        [string]$entry.psbase.Properties[$Name].Value
+    }
+}
+
+Function Find-IpamDirectoryValue {
+    <#
+    .SYNOPSIS
+    The values of one attribute of every object a subtree search under an LDAP ADsPath finds with Filter
+    (DirectorySearcher.FindAll, paged by 500), one string each on the pipeline; an object without the
+    attribute adds none.
+    .DESCRIPTION
+    A failed bind throws from FindAll (COMException in a MethodInvocationException, as for
+    Get-IpamDirectoryAttribute); an invalid filter throws ArgumentException 'The <filter> search filter is
+    invalid.' while the results are read. Values put into Filter must be escaped (RFC 4515).
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.directoryservices.directorysearcher.findall
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Filter,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Property
+    )
+    foreach ($found in (New-Object -TypeName System.DirectoryServices.DirectorySearcher -Property @{ PageSize = 500 } -ArgumentList @(
+                (New-Object -TypeName System.DirectoryServices.DirectoryEntry -ArgumentList $Path), $Filter, [string[]]@($Property))).FindAll()) {
+        foreach ($value in $found.Properties[$Property]) {
+            [string]$value
+        }
+    }
+}
+
+Function Test-IpamDirectoryObject {
+    <#
+    .SYNOPSIS
+    Whether the object at an LDAP ADsPath exists (DirectoryEntry.Exists): $false for 0x80072030 no such
+    object; any other bind failure throws (COMException in a MethodInvocationException).
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.directoryservices.directoryentry.exists
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path
+    )
+    [System.DirectoryServices.DirectoryEntry]::Exists($Path)
+}
+
+Function Get-IpamDirectoryObjectDacl {
+    <#
+    .SYNOPSIS
+    The DACL of the object at an LDAP ADsPath as GetSecurityDescriptorSddlForm('Access') prints it, read
+    with SecurityMasks.Dacl; $null when ObjectSecurity is $null: Active Directory leaves
+    nTSecurityDescriptor out, without an error, when the caller may not read it.
+    .DESCRIPTION
+    The getters are called as methods so that their exceptions surface (a bind failure from get_Options,
+    a failed read from get_ObjectSecurity: COMException in a MethodInvocationException).
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.directoryservices.directoryentry.objectsecurity
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path
+    )
+    foreach ($entry in , (New-Object -TypeName System.DirectoryServices.DirectoryEntry -ArgumentList $Path)) {
+        $entry.psbase.get_Options().SecurityMasks = [System.DirectoryServices.SecurityMasks]::Dacl
+        $security = $entry.psbase.get_ObjectSecurity()
+        if ($null -ne $security) {
+            $security.GetSecurityDescriptorSddlForm([System.Security.AccessControl.AccessControlSections]::Access)
+        }
+    }
+}
+
+Function Set-IpamDirectoryObjectDacl {
+    <#
+    .SYNOPSIS
+    Replaces the DACL of the object at an LDAP ADsPath with the DACL of an SDDL string; owner, group and
+    SACL are not written (SecurityMasks.Dacl sends the SD flags control for the DACL only).
+    .DESCRIPTION
+    ArgumentException from SetSecurityDescriptorSddlForm for text that is not SDDL; CommitChanges throws
+    the directory's refusal (COMException 0x80070005 access denied, 0x80072030 no such object) in a
+    MethodInvocationException.
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.directoryservices.directoryentry.commitchanges
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Path,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Sddl
+    )
+    foreach ($entry in , (New-Object -TypeName System.DirectoryServices.DirectoryEntry -ArgumentList $Path)) {
+        $entry.psbase.get_Options().SecurityMasks = [System.DirectoryServices.SecurityMasks]::Dacl
+        $security = New-Object -TypeName System.DirectoryServices.ActiveDirectorySecurity
+        $security.SetSecurityDescriptorSddlForm($Sddl, [System.Security.AccessControl.AccessControlSections]::Access)
+        $entry.psbase.set_ObjectSecurity($security)
+        $entry.psbase.CommitChanges()
+    }
+}
+
 $exportMembers = @{
     Function = 'ConvertTo-IpamCanonicalSid', 'ConvertTo-IpamSidFromName', 'ConvertTo-IpamNameFromSid',
     'Get-IpamWinNTGroup', 'Get-IpamWinNTUser', 'Get-IpamWinNTGroupMember', 'Add-IpamWinNTGroupMember',
@@ -524,6 +694,8 @@ $exportMembers = @{
     'Get-IpamComputerDomainSid', 'Test-IpamRegistryKey', 'Get-IpamRegistryValueName', 'Get-IpamRegistryValue',
     'Get-IpamRegistryValueKind', 'New-IpamRegistryKey', 'Set-IpamRegistryValue', 'Remove-IpamRegistryValue',
     'Get-IpamDomainDnsName', 'Get-IpamDomainDistinguishedName', 'Find-IpamDirectoryObject', 'ConvertTo-IpamSidFromBytes',
-    'Test-IpamFolder', 'ConvertFrom-IpamSddlDacl'
+    'Test-IpamFolder', 'ConvertFrom-IpamSddlDacl', 'Get-IpamInstalledUICulture', 'Get-IpamHostEntryName',
+    'Get-IpamDirectoryAttribute', 'Find-IpamDirectoryValue', 'Test-IpamDirectoryObject', 'Get-IpamDirectoryObjectDacl',
+    'Set-IpamDirectoryObjectDacl'
 }
 Export-ModuleMember @exportMembers

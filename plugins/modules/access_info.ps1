@@ -5,6 +5,7 @@
 
 #AnsibleRequires -CSharpUtil Ansible.Basic
 #AnsibleRequires -PowerShell ..module_utils._IpamAccess
+#AnsibleRequires -PowerShell ..module_utils._IpamWindows
 
 # Remote half of ipam.provisioning.access_info. Read only: it reports the host facts IPAM cares
 # about (domain role, installed roles, services, DHCP audit folder) and changes nothing. Which
@@ -23,6 +24,46 @@ $featureNames = @('DHCP', 'DNS', 'NPAS', 'AD-Domain-Services', 'IPAM')
 # Service short names: DHCP Server, DNS Server, Network Policy Server.
 $serviceNames = @('DHCPServer', 'DNS', 'IAS')
 $dhcpParametersKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\DHCPServer\Parameters'
+$dhcpLogPathValue = 'DhcpLogFilePath'
+
+Function Get-InnermostMessage {
+    <#
+    .SYNOPSIS
+    The message of the innermost exception, without the CRLF Windows ends its error texts with: what the
+    directory said, not PowerShell's 'Exception calling ...' wrapper around it.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Exception]
+        $Exception
+    )
+    $inner = $Exception
+    while ($inner.InnerException) {
+        $inner = $inner.InnerException
+    }
+    $inner.Message.Trim()
+}
+
+Function Get-LdapPath {
+    <#
+    .SYNOPSIS
+    The ADsPath of a DN on a server; a '/' inside the DN is escaped as '\/'.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Server,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $DistinguishedName
+    )
+    'LDAP://{0}/{1}' -f $Server, $DistinguishedName.Replace('/', '\/')
+}
 
 Function Get-DomainInfo {
     <#
@@ -47,19 +88,17 @@ Function Get-DomainInfo {
     $distinguishedName = ($dnsName.Split('.') | ForEach-Object { 'DC={0}' -f $_ }) -join ','
     $netbiosName = $null
     try {
-        $rootDse = [ADSI]('LDAP://{0}/RootDSE' -f $dnsName)
-        $namingContext = [string]$rootDse.Properties['defaultNamingContext'].Value
-        $configuration = [string]$rootDse.Properties['configurationNamingContext'].Value
+        $rootDse = 'LDAP://{0}/RootDSE' -f $dnsName
+        $namingContext = Get-IpamDirectoryAttribute -Path $rootDse -Name defaultNamingContext
+        $configuration = Get-IpamDirectoryAttribute -Path $rootDse -Name configurationNamingContext
         if ($namingContext) {
             $distinguishedName = $namingContext
         }
-        $partitions = [ADSI]('LDAP://{0}/CN=Partitions,{1}' -f $dnsName, $configuration)
+        $partitions = Get-LdapPath -Server $dnsName -DistinguishedName ('CN=Partitions,{0}' -f $configuration)
         $filter = '(&(objectClass=crossRef)(nCName={0}))' -f $distinguishedName
-        $searcher = New-Object -TypeName System.DirectoryServices.DirectorySearcher -ArgumentList @(
-            $partitions, $filter, [string[]]@('nETBIOSName'))
-        $found = $searcher.FindOne()
-        if ($found -and $found.Properties['netbiosname'].Count -gt 0) {
-            $netbiosName = [string]$found.Properties['netbiosname'][0]
+        $found = @(Find-IpamDirectoryValue -Path $partitions -Filter $filter -Property nETBIOSName)
+        if ($found.Count -gt 0) {
+            $netbiosName = $found[0]
         }
     }
     catch {
@@ -87,22 +126,15 @@ Function Get-DomainControllerName {
         $DistinguishedName
     )
     try {
-        $selfName = ([System.Net.Dns]::GetHostEntry([string]::Empty).HostName).ToLowerInvariant()
-        $root = [ADSI]('LDAP://{0}/{1}' -f $selfName, $DistinguishedName)
+        $selfName = (Get-IpamHostEntryName).ToLowerInvariant()
+        $root = Get-LdapPath -Server $selfName -DistinguishedName $DistinguishedName
         $filter = '(&(objectCategory=computer)(|(primaryGroupID=516)(primaryGroupID=521)))'
-        $searcher = New-Object -TypeName System.DirectoryServices.DirectorySearcher -ArgumentList @(
-            $root, $filter, [string[]]@('dNSHostName'))
-        $searcher.PageSize = 500
-        $names = [System.Collections.Generic.List[string]]@()
-        foreach ($found in $searcher.FindAll()) {
-            if ($found.Properties['dnshostname'].Count -gt 0) {
-                $names.Add(([string]$found.Properties['dnshostname'][0]).ToLowerInvariant())
-            }
-        }
-        @{ names = [string[]]@($names | Sort-Object -Unique); self = $selfName; error = $null }
+        $found = @(Find-IpamDirectoryValue -Path $root -Filter $filter -Property dNSHostName)
+        $names = [string[]]@($found | ForEach-Object { $_.ToLowerInvariant() } | Sort-Object -Unique)
+        @{ names = $names; self = $selfName; error = $null }
     }
     catch {
-        @{ names = $null; self = $null; error = $_.Exception.Message }
+        @{ names = $null; self = $null; error = Get-InnermostMessage -Exception $_.Exception }
     }
 }
 
@@ -160,14 +192,26 @@ Function Get-DhcpAuditPath {
     [CmdletBinding()]
     [OutputType([Hashtable])]
     param ()
+    # As Get-ItemProperty reads it: a REG_EXPAND_SZ expanded; $null when the key or the value is missing,
+    # or when the key may not be read (the fact is then unknown, as -ErrorAction SilentlyContinue made it).
     $value = $null
-    $item = Get-ItemProperty -LiteralPath $dhcpParametersKey -Name DhcpLogFilePath -ErrorAction SilentlyContinue
-    if ($null -ne $item) {
-        $value = [string]$item.DhcpLogFilePath
+    try {
+        if (Test-IpamRegistryKey -Path $dhcpParametersKey) {
+            $raw = Get-IpamRegistryValue -Path $dhcpParametersKey -Name $dhcpLogPathValue
+            if ($null -ne $raw) {
+                $value = [string]$raw
+                if ((Get-IpamRegistryValueKind -Path $dhcpParametersKey -Name $dhcpLogPathValue) -eq 'ExpandString') {
+                    $value = [System.Environment]::ExpandEnvironmentVariables($value)
+                }
+            }
+        }
+    }
+    catch [System.Security.SecurityException], [System.UnauthorizedAccessException] {
+        $value = $null
     }
     $exists = $false
     if ($value) {
-        $exists = Test-Path -LiteralPath $value -PathType Container
+        $exists = Test-IpamFolder -Path $value
     }
     @{ value = $value; exists = $exists }
 }
@@ -189,7 +233,7 @@ $module.Result.os = @{
     caption = [string]$operatingSystem.Caption
     version = [string]$operatingSystem.Version
     # The language Windows was installed in: it decides the localized group and rule display names.
-    ui_language = [System.Globalization.CultureInfo]::InstalledUICulture.Name
+    ui_language = Get-IpamInstalledUICulture
 }
 $installedRoles = Get-InstalledRole -Name $featureNames
 $module.Result.installed_roles = $installedRoles

@@ -5,6 +5,7 @@
 
 #AnsibleRequires -CSharpUtil Ansible.Basic
 #AnsibleRequires -PowerShell ..module_utils._IpamAccess
+#AnsibleRequires -PowerShell ..module_utils._IpamWindows
 
 # Remote half of ipam.provisioning.dns_domain_acl. It reads the DACL of the domain's
 # CN=MicrosoftDNS,CN=System object (IPAM's domain-wide "DNS DACL") and writes the exact DACL its
@@ -48,6 +49,26 @@ Function Get-LdapErrorCode {
     'invalid_state'
 }
 
+Function Get-LdapErrorMessage {
+    <#
+    .SYNOPSIS
+    What the directory said: the innermost exception's message without the CRLF Windows ends its error
+    texts with, not PowerShell's 'Exception calling ...' wrapper around it.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Exception]
+        $Exception
+    )
+    $inner = $Exception
+    while ($inner.InnerException) {
+        $inner = $inner.InnerException
+    }
+    $inner.Message.Trim()
+}
+
 Function Get-AdPath {
     <#
     .SYNOPSIS
@@ -83,13 +104,17 @@ Function Get-DomainDn {
     )
     try {
         $rootDsePath = Get-AdPath -DistinguishedName 'RootDSE' -OnDomainController $OnDomainController
-        $rootDse = New-Object -TypeName System.DirectoryServices.DirectoryEntry -ArgumentList $rootDsePath
-        [string]$rootDse.Properties['defaultNamingContext'].Value
+        $namingContext = Get-IpamDirectoryAttribute -Path $rootDsePath -Name defaultNamingContext
     }
     catch {
         $module.Result.error = Get-LdapErrorCode -Exception $_.Exception
-        $module.FailJson("Cannot read the domain naming context from Active Directory: $($_.Exception.Message)", $_)
+        $module.FailJson("Cannot read the domain naming context from Active Directory: $(Get-LdapErrorMessage -Exception $_.Exception)", $_)
     }
+    if (-not $namingContext) {
+        $module.Result.error = 'invalid_state'
+        $module.FailJson("Cannot read the domain naming context from Active Directory: the rootDSE of '$rootDsePath' has no defaultNamingContext.")
+    }
+    $namingContext
 }
 
 Function Get-ObjectDacl {
@@ -105,16 +130,14 @@ Function Get-ObjectDacl {
         $Path
     )
     try {
-        if (-not [System.DirectoryServices.DirectoryEntry]::Exists($Path)) {
+        if (-not (Test-IpamDirectoryObject -Path $Path)) {
             return $null
         }
-        $entry = New-Object -TypeName System.DirectoryServices.DirectoryEntry -ArgumentList $Path
-        $entry.Options.SecurityMasks = [System.DirectoryServices.SecurityMasks]::Dacl
-        $entry.ObjectSecurity.GetSecurityDescriptorSddlForm([System.Security.AccessControl.AccessControlSections]::Access)
+        Get-IpamDirectoryObjectDacl -Path $Path
     }
     catch {
         $module.Result.error = Get-LdapErrorCode -Exception $_.Exception
-        $module.FailJson("Cannot read the security descriptor of '$Path': $($_.Exception.Message)", $_)
+        $module.FailJson("Cannot read the security descriptor of '$Path': $(Get-LdapErrorMessage -Exception $_.Exception)", $_)
     }
 }
 
@@ -153,17 +176,12 @@ Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.
 
 if (-not $module.CheckMode) {
     try {
-        $entry = New-Object -TypeName System.DirectoryServices.DirectoryEntry -ArgumentList $path
         # Only the DACL is written: owner, group and SACL stay as they are (and need no extra privilege).
-        $entry.Options.SecurityMasks = [System.DirectoryServices.SecurityMasks]::Dacl
-        $security = $entry.ObjectSecurity
-        $security.SetSecurityDescriptorSddlForm($module.Params.sddl, [System.Security.AccessControl.AccessControlSections]::Access)
-        $entry.ObjectSecurity = $security
-        $entry.CommitChanges()
+        Set-IpamDirectoryObjectDacl -Path $path -Sddl $module.Params.sddl
     }
     catch {
         $module.Result.error = Get-LdapErrorCode -Exception $_.Exception
-        $module.FailJson("Cannot write the DACL of '$dn': $($_.Exception.Message)", $_)
+        $module.FailJson("Cannot write the DACL of '$dn': $(Get-LdapErrorMessage -Exception $_.Exception)", $_)
     }
     $module.Result.sddl = Get-ObjectDacl -Path $path
 }

@@ -285,3 +285,9 @@ def microsoft_dns_dacl(dns_admins_sid: str) -> str:
 
 def microsoft_dns_dn(domain_dn: str) -> str:
     return 'CN=MicrosoftDNS,CN=System,' + domain_dn
+
+
+# --- Operating system ---------------------------------------------------------------------
+# [I] Win32_OperatingSystem.Caption and .Version of a current Windows Server (Server 2022 Datacenter,
+# build 20348): every simulated host runs it unless its state carries an 'os' dict with other values.
+DEFAULT_OS = {'caption': 'Microsoft Windows Server 2022 Datacenter', 'version': '10.0.20348'}

@@ -10,7 +10,7 @@ What Windows reports, as modelled here:
   reads as value '' and exists false (the empty_dhcp_log_path seed fault).
 - The domain's NetBIOS name and DN come from the domain state (a reachable DC, always, in the lab).
 - Win32_OperatingSystem: the seed has no OS; every simulated host is a Windows Server 2022
-  Datacenter unless its state carries an 'os' dict [I].
+  Datacenter unless its state carries an 'os' dict (defaults.DEFAULT_OS, as winapi/computer.py).
 """
 from __future__ import annotations
 
@@ -29,8 +29,6 @@ FEATURES = (('DHCP', d.ROLE_DHCP), ('DNS', d.ROLE_DNS), ('NPAS', d.ROLE_NPS), ('
             ('IPAM', d.ROLE_IPAM))
 SERVICES = ('DHCPServer', 'DNS', 'IAS')
 DHCP_LOG_PATH_VALUE = 'DhcpLogFilePath'
-# [I] Server 2022 Datacenter: Win32_OperatingSystem.Caption and .Version of a current Windows Server.
-DEFAULT_OS = {'caption': 'Microsoft Windows Server 2022 Datacenter', 'version': '10.0.20348'}
 
 
 def check_spec(ctx: Context, args: dict[str, Any]) -> None:
@@ -62,7 +60,7 @@ def dhcp_audit_path(ctx: Context) -> dict[str, Any]:
 
 
 def os_info(ctx: Context) -> dict[str, Any]:
-    info = dict(DEFAULT_OS)
+    info = dict(d.DEFAULT_OS)
     info.update(ctx.host.get('os') or {})
     info['ui_language'] = ctx.language   # CultureInfo.InstalledUICulture.Name
     return info

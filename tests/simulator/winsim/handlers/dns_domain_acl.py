@@ -9,6 +9,10 @@ Only the DACL is stored (what GetSecurityDescriptorSddlForm('Access') returns); 
 as written. Real AD stores the binary descriptor and prints rights in its own letter order; the
 action plugin compares meaning, not characters, so the simplification hides nothing it relies on.
 A host outside a domain has no default object; naming one there fails as the serverless ADSI bind does.
+As the module (and winapi/directory.py) does: a DC binds to itself ('LDAP://<HOSTNAME>/<DN>'), so under
+the directory_unreadable fault it cannot read the rootDSE; a member binds serverless. Every apply
+outside check mode writes (CommitChanges), also when the DACL is already the one asked for; refused
+writes fail with access_denied and the host's text for ERROR_ACCESS_DENIED.
 """
 from __future__ import annotations
 
@@ -16,12 +20,16 @@ import re
 from typing import Any
 
 from .. import defaults as d
+from .. import faults as f
 from ..context import Context
+from ..errors import ModuleFailure
+from ..winapi import ACCESS_DENIED_TEXT
 from . import handler
 from .service_acl import insert_first_ace
 
 OPTIONS = frozenset({'mode', 'principals', 'token', 'distinguished_name', 'sddl'})
 NO_DOMAIN = 'The specified domain either does not exist or could not be contacted.'
+SERVER_NOT_OPERATIONAL = 'The server is not operational.'
 UNRELATED_RID = 1234
 
 
@@ -39,6 +47,14 @@ def _check_args(ctx: Context, args: dict[str, Any]) -> None:
 
 def _dn_key(dn: str) -> str:
     return re.sub(r'\s*,\s*', ',', dn.strip()).casefold()
+
+
+def ad_path(ctx: Context, dn: str) -> str:
+    """The module's Get-AdPath: bound to this DC on a DC, serverless elsewhere; '/' escaped."""
+    escaped = dn.replace('/', '\\/')
+    if ctx.host['domain_role'] in d.DC_ROLES:
+        return 'LDAP://%s/%s' % (ctx.host['hostname'].upper(), escaped)
+    return 'LDAP://' + escaped
 
 
 def find_object(domain: dict[str, Any] | None, dn: str) -> dict[str, Any] | None:
@@ -62,12 +78,17 @@ def dns_domain_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     _check_args(ctx, args)
     domain = ctx.domain
     host = ctx.host_info()
+    result: dict[str, Any] = {'changed': False, 'distinguished_name': None, 'exists': False, 'sddl': None}
     if domain is not None:
+        if ctx.host['domain_role'] in d.DC_ROLES and f.directory_unreadable(ctx.faults):
+            ctx.fail('Cannot read the domain naming context from Active Directory: %s' % SERVER_NOT_OPERATIONAL,
+                     error='invalid_state', **result)
         host['domain_dn'] = domain['dn']
     dn = args['distinguished_name'] or (d.microsoft_dns_dn(domain['dn']) if domain else None)
-    result: dict[str, Any] = {'changed': False, 'host': host, 'distinguished_name': dn, 'exists': False, 'sddl': None}
+    result.update(host=host, distinguished_name=dn)
     if dn and domain is None:
-        ctx.fail("Cannot read the security descriptor of 'LDAP://%s': %s" % (dn, NO_DOMAIN), error='invalid_state', **result)
+        ctx.fail("Cannot read the security descriptor of '%s': %s" % (ad_path(ctx, dn), NO_DOMAIN),
+                 error='invalid_state', **result)
     obj = find_object(domain, dn) if dn else None
     if obj is not None:
         result.update(exists=True, sddl=obj['sddl'])
@@ -82,9 +103,12 @@ def dns_domain_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         ctx.fail("The DACL of '%s' changed between read and apply; nothing was written. "
                  'Run the task again to plan against the new state.' % dn, error='changed_since_read', **result)
     if not ctx.check_mode:
-        if args['sddl'] != obj['sddl']:
+        try:
             ctx.write('DACL of %s' % dn)
-            obj['sddl'] = args['sddl']
+        except ModuleFailure:
+            denied = ACCESS_DENIED_TEXT.get(ctx.language, ACCESS_DENIED_TEXT['en-US'])
+            ctx.fail("Cannot write the DACL of '%s': %s" % (dn, denied), error='access_denied', **result)
+        obj['sddl'] = args['sddl']
         result['sddl'] = obj['sddl']
     result['changed'] = True
     return result

@@ -336,6 +336,106 @@ Function ConvertFrom-IpamSddlDacl {
     }
 }
 
+Function Get-IpamInstalledUICulture {
+    [CmdletBinding()]
+    [OutputType([string])]
+    param ()
+    Invoke-Boundary -Operation 'Computer.InstalledUICulture'
+}
+
+Function Get-IpamHostEntryName {
+    [CmdletBinding()]
+    [OutputType([string])]
+    param ()
+    Invoke-Boundary -Operation 'Computer.HostEntry'
+}
+
+Function New-LdapException {
+    # What a failed ADSI call throws: a COMException that carries the HRESULT and FormatMessage's text
+    # (ending in CRLF), which PowerShell wraps in a MethodInvocationException as it does for any failed .NET
+    # method call (windows-api.md 1.3 and 8). The operation may name the method that failed (Data.method,
+    # Data.count); an error without an HRESULT is the ArgumentException of that method.
+    param ([System.Management.Automation.ErrorRecord] $ErrorRecord, [string] $Method, [int] $ArgumentCount)
+    $data = $ErrorRecord.Exception.Data
+    if ($data.Contains('method')) {
+        $Method = [string]$data['method']
+        $ArgumentCount = if ($data.Contains('count')) { [int]$data['count'] } else { 0 }
+    }
+    if ($data.Contains('hresult')) {
+        $inner = [System.Runtime.InteropServices.COMException]::new($ErrorRecord.Exception.Message + "`r`n", [int]$data['hresult'])
+    }
+    else {
+        $inner = [System.ArgumentException]::new($ErrorRecord.Exception.Message)
+    }
+    [System.Management.Automation.MethodInvocationException]::new(
+        ('Exception calling "{0}" with "{1}" argument(s): "{2}"' -f $Method, $ArgumentCount, $inner.Message), $inner)
+}
+
+Function Invoke-Ldap {
+    # One winapi Ldap call (winsim/winapi/directory.py), failing as ADSI does.
+    param ([string] $Operation, [hashtable] $Arguments, [string] $Method, [int] $ArgumentCount)
+    try {
+        Invoke-WinSimApi -Operation $Operation -Arguments $Arguments
+    }
+    catch {
+        if ($null -eq (Get-WinSimErrorKind -ErrorRecord $_)) { throw }
+        throw (New-LdapException -ErrorRecord $_ -Method $Method -ArgumentCount $ArgumentCount)
+    }
+}
+
+Function Get-IpamDirectoryAttribute {
+    [CmdletBinding()]
+    [OutputType([string])]
+    param ([Parameter(Mandatory = $true)] [string] $Path, [Parameter(Mandatory = $true)] [string] $Name)
+    $values = @(Invoke-Ldap -Operation 'Ldap.ReadAttribute' -Arguments @{ path = $Path; name = $Name } -Method 'RefreshCache' -ArgumentCount 1)
+    # PropertyValueCollection.Value: $null for no value, the value for one, object[] for several ([string] joins them).
+    [string]$(if ($values.Count -eq 1) { $values[0] } elseif ($values.Count -gt 1) { , [object[]]$values } else { $null })
+}
+
+Function Find-IpamDirectoryValue {
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [Parameter(Mandatory = $true)] [string] $Filter,
+        [Parameter(Mandatory = $true)] [string] $Property
+    )
+    try {
+        $results = Invoke-WinSimApi -Operation 'Ldap.FindAll' -Arguments @{ path = $Path; filter = $Filter; properties = @($Property) }
+    }
+    catch {
+        $kind = Get-WinSimErrorKind -ErrorRecord $_
+        if ($null -eq $kind) { throw }
+        if ($kind -eq 'invalid' -and -not $_.Exception.Data.Contains('hresult')) {
+            # Thrown by the result enumerator's MoveNext inside the foreach: the ArgumentException itself.
+            throw [System.ArgumentException]::new($_.Exception.Message)
+        }
+        throw (New-LdapException -ErrorRecord $_ -Method 'FindAll' -ArgumentCount 0)
+    }
+    # One string per value on the pipeline, as the real loop writes them.
+    foreach ($found in $results) { foreach ($value in $found[$Property.ToLowerInvariant()]) { [string]$value } }
+}
+
+Function Test-IpamDirectoryObject {
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param ([Parameter(Mandatory = $true)] [string] $Path)
+    [bool](Invoke-Ldap -Operation 'Ldap.Exists' -Arguments @{ path = $Path } -Method 'Exists' -ArgumentCount 1)
+}
+
+Function Get-IpamDirectoryObjectDacl {
+    [CmdletBinding()]
+    [OutputType([string])]
+    param ([Parameter(Mandatory = $true)] [string] $Path)
+    (Invoke-Ldap -Operation 'Ldap.ReadDacl' -Arguments @{ path = $Path } -Method 'get_ObjectSecurity' -ArgumentCount 0).sddl
+}
+
+Function Set-IpamDirectoryObjectDacl {
+    [CmdletBinding()]
+    param ([Parameter(Mandatory = $true)] [string] $Path, [Parameter(Mandatory = $true)] [string] $Sddl)
+    $null = Invoke-Ldap -Operation 'Ldap.WriteDacl' -Arguments @{ path = $Path; sddl = $Sddl } -Method 'CommitChanges' -ArgumentCount 0
+}
+
 $exportMembers = @{
     Function = 'ConvertTo-IpamCanonicalSid', 'ConvertTo-IpamSidFromName', 'ConvertTo-IpamNameFromSid',
     'Get-IpamWinNTGroup', 'Get-IpamWinNTUser', 'Get-IpamWinNTGroupMember', 'Add-IpamWinNTGroupMember',
@@ -343,6 +443,8 @@ $exportMembers = @{
     'Get-IpamComputerDomainSid', 'Test-IpamRegistryKey', 'Get-IpamRegistryValueName', 'Get-IpamRegistryValue',
     'Get-IpamRegistryValueKind', 'New-IpamRegistryKey', 'Set-IpamRegistryValue', 'Remove-IpamRegistryValue',
     'Get-IpamDomainDnsName', 'Get-IpamDomainDistinguishedName', 'Find-IpamDirectoryObject', 'ConvertTo-IpamSidFromBytes',
-    'Test-IpamFolder', 'ConvertFrom-IpamSddlDacl'
+    'Test-IpamFolder', 'ConvertFrom-IpamSddlDacl', 'Get-IpamInstalledUICulture', 'Get-IpamHostEntryName',
+    'Get-IpamDirectoryAttribute', 'Find-IpamDirectoryValue', 'Test-IpamDirectoryObject', 'Get-IpamDirectoryObjectDacl',
+    'Set-IpamDirectoryObjectDacl'
 }
 Export-ModuleMember @exportMembers

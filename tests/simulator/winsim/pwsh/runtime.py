@@ -34,6 +34,8 @@ REAL_MODULES = frozenset({
     'ipam.provisioning.ipam_server_inventory',
     'ipam.provisioning.ipam_server_task',
     'ipam.provisioning.ipam_utilization_threshold',
+    'ipam.provisioning.access_info',
+    'ipam.provisioning.dns_domain_acl',
 })
 
 

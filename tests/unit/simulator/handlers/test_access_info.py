@@ -13,6 +13,8 @@ from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import s
 from winsim import Simulator
 from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.access_info'
 IPAM = 'CORP\\IPAM01$'
 
@@ -173,3 +175,20 @@ def test_claimed_server_type_without_the_role_fails_that_setting(lab):
     assert settings['dhcp_service_acl']['status'] == 'failed'
     assert "service 'DHCPServer' does not exist" in settings['dhcp_service_acl']['msg']
     assert result['changed'] is False
+
+
+def test_operating_system_is_read_from_win32_operatingsystem(lab):
+    assert read(lab, 'dhcp01')['os'] == {'caption': 'Microsoft Windows Server 2022 Datacenter',
+                                         'version': '10.0.20348', 'ui_language': 'en-US'}
+    with lab.edit('dhcp01') as ctx:
+        ctx.host['os'] = {'caption': 'Microsoft Windows Server 2019 Standard', 'version': '10.0.17763'}
+    assert read(lab, 'dhcp01')['os'] == {'caption': 'Microsoft Windows Server 2019 Standard',
+                                         'version': '10.0.17763', 'ui_language': 'en-US'}
+
+
+def test_a_dc_lists_the_controllers_while_another_dc_is_down(lab):
+    lab.set_faults('dc01', {'directory_unreadable': True})
+    domain = read(lab, 'dc02')['domain']
+    # dc02 asks its own directory, which lists dc01 whether or not dc01 answers.
+    assert domain['controllers'] == ['dc01.corp.example.com', 'dc02.corp.example.com']
+    assert domain['this_controller'] == 'dc02.corp.example.com' and domain['netbios_name'] == 'CORP'

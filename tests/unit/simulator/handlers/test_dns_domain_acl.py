@@ -7,6 +7,8 @@ import pytest
 
 from winsim import defaults as d
 
+# Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
+RUN_IN_PWSH = True
 MODULE = 'ipam.provisioning.dns_domain_acl'
 DOMAIN_SID = 'S-1-5-21-1004336348-1177238915-682003330'
 DN = 'CN=MicrosoftDNS,CN=System,DC=corp,DC=example,DC=com'
@@ -95,3 +97,29 @@ def test_concurrent_change_adds_an_unrelated_ace_after_the_read(lab):
 def test_spec_checks_like_ansible_basic(lab, args, message):
     result = lab.run_module('dc01', MODULE, args)
     assert result['failed'] is True and message in result['msg']
+
+
+def test_a_dc_whose_directory_cannot_be_read_fails_on_the_naming_context(lab):
+    # A DC binds to itself (LDAP://DC02/RootDSE): with its LDAP down it cannot learn the domain's DN.
+    lab.set_faults('dc02', {'directory_unreadable': True})
+    result = read(lab, 'dc02')
+    assert result['failed'] is True and result['error'] == 'invalid_state'
+    assert result['msg'] == ('Cannot read the domain naming context from Active Directory: '
+                             'The server is not operational.')
+    assert read(lab, 'dns01')['exists'] is True   # a member's serverless bind finds the other DC
+
+
+def test_refused_write_is_access_denied_and_changes_nothing(lab):
+    lab.set_faults('dc01', {'access_denied': 'write'})
+    token = read(lab)['token']
+    result = apply(lab, 'dc01', token, token + ACE)
+    assert result['failed'] is True and result['error'] == 'access_denied'
+    assert result['msg'] == "Cannot write the DACL of '%s': Access is denied." % DN
+    assert stored(lab) == token
+
+
+def test_apply_commits_even_when_the_dacl_is_already_the_one_asked_for(lab):
+    token = read(lab)['token']
+    result = apply(lab, 'dc01', token, token)
+    assert result['changed'] is True and result['sddl'] == token
+    assert lab.counters('dc01')['writes'] == 1   # CommitChanges runs: the module does not compare

@@ -30,6 +30,13 @@ Function Get-CimInstance {
             $instance.DomainRole = [uint16]$instance.DomainRole
             $instance
         }
+        'Win32_OperatingSystem' {
+            # https://learn.microsoft.com/windows/win32/cimwin32prov/win32-operatingsystem (Caption, Version: strings)
+            $values = Invoke-WinSimApi -Operation 'Computer.OperatingSystem'
+            $instance = [PSCustomObject]$values
+            $instance.PSObject.TypeNames.Insert(0, 'Microsoft.Management.Infrastructure.CimInstance#root/cimv2/Win32_OperatingSystem')
+            $instance
+        }
         default {
             # What CIM says for a class it does not have: 'Invalid class' (WBEM_E_INVALID_CLASS).
             $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
