@@ -120,7 +120,8 @@ Function Get-DomainDn {
 Function Get-ObjectDacl {
     <#
     .SYNOPSIS
-    The DACL of an AD object as GetSecurityDescriptorSddlForm('Access') prints it, or $null when the object does not exist.
+    The DACL of an AD object as GetSecurityDescriptorSddlForm('Access') prints it, or $null when the object does not exist;
+    fails with access_denied when the account may not read it.
     #>
     [CmdletBinding()]
     [OutputType([string])]
@@ -133,12 +134,20 @@ Function Get-ObjectDacl {
         if (-not (Test-IpamDirectoryObject -Path $Path)) {
             return $null
         }
-        Get-IpamDirectoryObjectDacl -Path $Path
+        $sddl = Get-IpamDirectoryObjectDacl -Path $Path
     }
     catch {
         $module.Result.error = Get-LdapErrorCode -Exception $_.Exception
         $module.FailJson("Cannot read the security descriptor of '$Path': $(Get-LdapErrorMessage -Exception $_.Exception)", $_)
     }
+    if ($null -eq $sddl) {
+        # The object exists, but ObjectSecurity is $null: Active Directory leaves nTSecurityDescriptor out,
+        # without an error, when the caller may not read the parts asked for. That is a refusal, not an
+        # absent object (which would make an apply fail as not_found) nor a broken one.
+        $module.Result.error = 'access_denied'
+        $module.FailJson("Cannot read the security descriptor of '$Path': Active Directory returned none, which it does when the account may not read the object's permissions.")
+    }
+    $sddl
 }
 
 $hostInfo = Get-IpamHostInfo

@@ -12,7 +12,9 @@ A host outside a domain has no default object; naming one there fails as the ser
 As the module (and winapi/directory.py) does: a DC binds to itself ('LDAP://<HOSTNAME>/<DN>'), so under
 the directory_unreadable fault it cannot read the rootDSE; a member binds serverless. Every apply
 outside check mode writes (CommitChanges), also when the DACL is already the one asked for; refused
-writes fail with access_denied and the host's text for ERROR_ACCESS_DENIED.
+writes fail with access_denied and the host's text for ERROR_ACCESS_DENIED. An ad_objects entry with
+caller_read_control: false is one whose descriptor the account may not read: AD returns the object
+without it (ObjectSecurity $null), which the module reports as access_denied.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from .service_acl import insert_first_ace
 OPTIONS = frozenset({'mode', 'principals', 'token', 'distinguished_name', 'sddl'})
 NO_DOMAIN = 'The specified domain either does not exist or could not be contacted.'
 SERVER_NOT_OPERATIONAL = 'The server is not operational.'
+SD_NOT_RETURNED = "Active Directory returned none, which it does when the account may not read the object's permissions."
 UNRELATED_RID = 1234
 
 
@@ -90,6 +93,10 @@ def dns_domain_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         ctx.fail("Cannot read the security descriptor of '%s': %s" % (ad_path(ctx, dn), NO_DOMAIN),
                  error='invalid_state', **result)
     obj = find_object(domain, dn) if dn else None
+    if obj is not None and obj.get('caller_read_control') is False:
+        # ObjectSecurity is $null: AD leaves nTSecurityDescriptor out for a caller that may not read it.
+        ctx.fail("Cannot read the security descriptor of '%s': %s" % (ad_path(ctx, dn), SD_NOT_RETURNED),
+                 error='access_denied', **result)
     if obj is not None:
         result.update(exists=True, sddl=obj['sddl'])
     result['token'] = result['sddl']

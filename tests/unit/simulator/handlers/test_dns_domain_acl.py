@@ -123,3 +123,18 @@ def test_apply_commits_even_when_the_dacl_is_already_the_one_asked_for(lab):
     result = apply(lab, 'dc01', token, token)
     assert result['changed'] is True and result['sddl'] == token
     assert lab.counters('dc01')['writes'] == 1   # CommitChanges runs: the module does not compare
+
+
+def test_a_descriptor_the_account_may_not_read_is_access_denied(lab):
+    # Active Directory leaves nTSecurityDescriptor out, without an error, when the caller may not read it:
+    # ObjectSecurity is then $null (windows-api.md 8 and R1). That is access denied, not a missing object.
+    with lab.edit('dc01') as ctx:
+        ctx.domain['ad_objects'][DN]['caller_read_control'] = False
+    result = read(lab)
+    assert result['failed'] is True and result['error'] == 'access_denied'
+    assert result['msg'] == ("Cannot read the security descriptor of 'LDAP://DC01/%s': Active Directory returned "
+                             "none, which it does when the account may not read the object's permissions." % DN)
+    assert result['exists'] is False and result['sddl'] is None
+    result = apply(lab, 'dc01', 'D:', 'D:' + ACE)
+    assert result['error'] == 'access_denied'
+    assert lab.counters('dc01')['writes'] == 0
