@@ -95,7 +95,9 @@ Function Get-DomainInfo {
             $distinguishedName = $namingContext
         }
         $partitions = Get-LdapPath -Server $dnsName -DistinguishedName ('CN=Partitions,{0}' -f $configuration)
-        $filter = '(&(objectClass=crossRef)(nCName={0}))' -f $distinguishedName
+        # The DN is a value inside the filter: escaped (RFC 4515), so that a '\', '*', '(' or ')' in it
+        # matches itself instead of changing or breaking the filter.
+        $filter = '(&(objectClass=crossRef)(nCName={0}))' -f (ConvertTo-IpamLdapFilterValue -Value $distinguishedName)
         $found = @(Find-IpamDirectoryValue -Path $partitions -Filter $filter -Property nETBIOSName)
         if ($found.Count -gt 0) {
             $netbiosName = $found[0]

@@ -192,3 +192,16 @@ def test_a_dc_lists_the_controllers_while_another_dc_is_down(lab):
     # dc02 asks its own directory, which lists dc01 whether or not dc01 answers.
     assert domain['controllers'] == ['dc01.corp.example.com', 'dc02.corp.example.com']
     assert domain['this_controller'] == 'dc02.corp.example.com' and domain['netbios_name'] == 'CORP'
+
+
+def test_the_domain_dn_is_escaped_in_the_crossref_filter(tmp_path, make_simulator):
+    # The crossRef search puts the domain's DN into an LDAP filter; RFC 4515 wants '\', '*', '(', ')' and
+    # NUL in a value escaped. Real domain names cannot hold these characters (the escape guards whatever
+    # the rootDSE returns), so the domain here is made up to carry one: unescaped, its '(' ends the filter.
+    sim = make_simulator(tmp_path)
+    sim.seed_host('dc09', {'kind': 'dc', 'roles': ['DNS']},
+                  {'dns_name': 'lab(1).example', 'netbios': 'LAB1', 'sid': 'S-1-5-21-1-2-9'})
+    domain = read(sim, 'dc09')['domain']
+    assert domain['distinguished_name'] == 'DC=lab(1),DC=example'
+    assert domain['netbios_name'] == 'LAB1'
+    assert domain['controllers'] == ['dc09.lab(1).example']
