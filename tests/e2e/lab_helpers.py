@@ -287,14 +287,14 @@ def pwsh_service() -> str | None:
 
     None (with a warning) where pwsh is not installed, outside CI: the runs are then answered by
     the Python models alone. Under CI a missing pwsh fails the run. IPAM_E2E_MODELS_ONLY=1 asks for
-    the models on purpose (the version matrix runs the older ansible-core releases so, for time).
+    the models on purpose (tests/e2e/conftest.py sets it for the files that do not ask for pwsh, and
+    the version matrix for the older ansible-core releases: CI's time).
     """
+    if os.environ.get('IPAM_E2E_MODELS_ONLY') == '1':
+        return None
     with _SERVICE_LOCK:
         if 'path' in _SERVICE:
             return _SERVICE['path']
-        if os.environ.get('IPAM_E2E_MODELS_ONLY') == '1':
-            _SERVICE['path'] = None
-            return None
         if find_pwsh() is None:
             if os.environ.get('CI'):
                 raise RuntimeError('pwsh 7.6.10 is not installed: CI must run the modules for real')

@@ -31,6 +31,9 @@ from e2e.lab_helpers import (  # tests/ is on sys.path (tests/conftest.py)
     without_counters,
 )
 
+# The modules' PowerShell runs in pwsh for every run of this file (tests/e2e/conftest.py).
+RUN_IN_PWSH = True
+
 pytestmark = pytest.mark.e2e
 
 

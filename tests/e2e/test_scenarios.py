@@ -46,6 +46,9 @@ from e2e.lab_helpers import (  # tests/ is on sys.path (tests/conftest.py)
 from winsim import Simulator, defaults, handlers  # tests/simulator is on sys.path (tests/conftest.py)
 from winsim.context import Context
 
+# The modules' PowerShell runs in pwsh for every run of this file (tests/e2e/conftest.py).
+RUN_IN_PWSH = True
+
 pytestmark = pytest.mark.e2e
 
 PROVISION = os.path.join(PLAYBOOKS, 'provision.yml')
