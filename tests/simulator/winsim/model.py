@@ -54,3 +54,19 @@ def record_values(host: dict[str, Any], value_name: str) -> list[str]:
 def set_record_values(host: dict[str, Any], value_name: str, values: list[str]) -> None:
     """Write the record value, creating the key on first use (docs/design.md 3)."""
     host['registry'].setdefault(d.KEY_RECORD, {})[value_name] = list(values)
+
+
+def write_record(ctx: Any, value_name: str, wanted: list[str]) -> None:
+    """The registry writes of Set-IpamRecord (_IpamAccess.psm1), counted as the module makes them: an
+    empty record removes the value (if there is one); otherwise the key is created on first use (a
+    write of its own) and the value is set, even when it holds the same entries already."""
+    values = ctx.host['registry'].get(d.KEY_RECORD)
+    if not wanted:
+        if values is not None and value_name in values:
+            ctx.write('%s\\%s' % (d.KEY_RECORD, value_name))
+            del values[value_name]
+        return
+    if values is None:
+        ctx.write(d.KEY_RECORD)
+    ctx.write('%s\\%s' % (d.KEY_RECORD, value_name))
+    set_record_values(ctx.host, value_name, wanted)

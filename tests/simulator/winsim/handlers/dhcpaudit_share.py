@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import defaults as d
 from ..context import Context
-from ..model import create_share, find_share, path_exists, record_values, set_record_values
+from ..model import create_share, find_share, path_exists, record_values, write_record
 from . import handler
 
 MODULE = 'ipam.provisioning.dhcpaudit_share'
@@ -79,16 +79,7 @@ def set_recorded(ctx: Context, name: str, created: bool) -> None:
     current = record_values(ctx.host, RECORD)
     # PowerShell's -ne and -contains compare without regard to case.
     wanted = [n for n in current if n and n.casefold() != name.casefold()] + ([name] if created else [])
-    values = ctx.host['registry'].get(d.KEY_RECORD)
-    if not wanted:
-        if values is not None and RECORD in values:
-            ctx.write('%s\\%s' % (d.KEY_RECORD, RECORD))
-            del values[RECORD]
-        return
-    if values is None:
-        ctx.write(d.KEY_RECORD)
-    ctx.write('%s\\%s' % (d.KEY_RECORD, RECORD))
-    set_record_values(ctx.host, RECORD, wanted)
+    write_record(ctx, RECORD, wanted)
 
 
 def grant_read(ctx: Context, share: dict[str, Any], sid: str) -> None:

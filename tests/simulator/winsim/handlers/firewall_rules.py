@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import defaults as d
 from ..context import Context
-from ..model import record_values, set_record_values
+from ..model import record_values, write_record
 from . import handler
 
 MODULE = 'ipam.provisioning.firewall_rules'
@@ -87,22 +87,6 @@ def set_enabled(ctx: Context, name: str, enabled: bool) -> None:
         rule['enabled'] = enabled
 
 
-def write_record(ctx: Context, wanted: list[str]) -> None:
-    """As Set-IpamRecord (_IpamAccess.psm1) writes the registry: an empty record removes the value (if
-    there is one); otherwise the key is created on first use (a write of its own) and the value is
-    set, even when it holds the same Names already."""
-    values = ctx.host['registry'].get(d.KEY_RECORD)
-    if not wanted:
-        if values is not None and RECORD in values:
-            ctx.write('%s\\%s' % (d.KEY_RECORD, RECORD))
-            del values[RECORD]
-        return
-    if values is None:
-        ctx.write(d.KEY_RECORD)
-    ctx.write('%s\\%s' % (d.KEY_RECORD, RECORD))
-    set_record_values(ctx.host, RECORD, wanted)
-
-
 def read_result(ctx: Context, names: list[str]) -> dict[str, Any]:
     rules = rule_states(ctx, names)
     recorded = record_values(ctx.host, RECORD)
@@ -145,7 +129,7 @@ def firewall_rules(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
             if name.casefold() not in {w.casefold() for w in wanted}:
                 wanted.append(name)
         if not ctx.check_mode:
-            write_record(ctx, wanted)
+            write_record(ctx, RECORD, wanted)
     if not ctx.check_mode:
         result = read_result(ctx, names)
     result['changed'] = True

@@ -24,7 +24,7 @@ from .. import defaults as d
 from ..accounts import BUILTIN_SID_PREFIX, is_dc
 from ..context import Context
 from ..errors import ModuleFailure
-from ..model import record_values, set_record_values
+from ..model import record_values, write_record
 from . import _groups as g
 from . import handler
 
@@ -90,16 +90,7 @@ def set_recorded(ctx: Context, sid: str, created: bool) -> None:
     other outcome writes the value (creating the key first when it is missing)."""
     current = record_values(ctx.host, RECORD)
     wanted = [v for v in current if v and v.upper() != sid.upper()] + ([sid] if created else [])
-    key = ctx.host['registry'].get(d.KEY_RECORD)
-    if not wanted:
-        if key is not None and RECORD in key:
-            ctx.write('%s\\%s' % (d.KEY_RECORD, RECORD))
-            del key[RECORD]
-        return
-    if key is None:
-        ctx.write(d.KEY_RECORD)
-    ctx.write('%s\\%s' % (d.KEY_RECORD, RECORD))
-    set_record_values(ctx.host, RECORD, wanted)
+    write_record(ctx, RECORD, wanted)
 
 
 def adsi_write(ctx: Context, description: str, what: str) -> None:
