@@ -35,6 +35,10 @@ SERVER_OPTIONS = {
     'name': {'type': 'str', 'required': True},
     'server_types': {'type': 'list', 'elements': 'str', 'choices': list(SERVER_TYPES)},
 }
+# A managed server is never taken out of the GPO of a type its inventory group does not speak for
+# (missing, empty or misspelled): ipam.provisioning.ipam_server gives those types.
+MANAGED_SERVER_OPTIONS = dict(SERVER_OPTIONS, keep_server_types={'type': 'list', 'elements': 'str',
+                                                                 'choices': list(SERVER_TYPES)})
 
 
 def gpo_name(prefix: str, suffix: str) -> str:
@@ -63,7 +67,7 @@ class ActionModule(RemoteAccessAction):
         'ipam_server_fqdn': {'type': 'str'},
         'delegated_gpo_users': {'type': 'list', 'elements': 'str', 'default': []},
         'delegated_gpo_groups': {'type': 'list', 'elements': 'str', 'default': []},
-        'managed_servers': {'type': 'list', 'elements': 'dict', 'default': [], 'options': SERVER_OPTIONS},
+        'managed_servers': {'type': 'list', 'elements': 'dict', 'default': [], 'options': MANAGED_SERVER_OPTIONS},
         'unmanaged_servers': {'type': 'list', 'elements': 'dict', 'default': [], 'options': SERVER_OPTIONS},
         'state': {'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
     }
@@ -144,8 +148,10 @@ class ActionModule(RemoteAccessAction):
                         server['name'], option, params['domain'], ((entry or {}).get('error') or 'not reported').rstrip('.')))
                 types = server['server_types'] or list(SERVER_TYPES)
                 suffixes = sorted({GPO_SUFFIX_BY_SERVER_TYPE[t_] for t_ in types}, key=GPO_SUFFIXES.index)
+                kept = {GPO_SUFFIX_BY_SERVER_TYPE[t_] for t_ in server.get('keep_server_types') or []} - set(suffixes)
                 servers.append({'fqdn': server['name'], 'sid': entry['sid'].upper(), 'name': entry.get('name') or entry['sid'],
-                                'sam': entry['sam'], 'managed': managed, 'suffixes': suffixes})
+                                'sam': entry['sam'], 'managed': managed, 'suffixes': suffixes,
+                                'kept': sorted(kept, key=GPO_SUFFIXES.index)})
         return servers
 
     def plan(self, params: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
@@ -208,7 +214,8 @@ class ActionModule(RemoteAccessAction):
             filtering = {sid: p.get('name') or sid for sid, p in applied.items()}
             for server in servers:
                 wanted = server['managed'] and suffix in server['suffixes']
-                unwanted = (not server['managed'] and suffix in server['suffixes']) or (server['managed'] and not wanted)
+                unwanted = (not server['managed'] and suffix in server['suffixes']) or (
+                    server['managed'] and not wanted and suffix not in server['kept'])
                 if wanted and server['sid'] not in applied:
                     permissions.append(self._permission(gpo['name'], server['sam'].rstrip('$'), 'Computer', APPLY))
                     added.append({'gpo': gpo['name'], 'name': server['name'], 'sid': server['sid'], 'permission': APPLY})

@@ -79,6 +79,7 @@ class ActionModule(RemoteAccessAction):
             'options': {
                 'name': {'type': 'str', 'required': True},
                 'server_types': {'type': 'list', 'elements': 'str', 'choices': list(SERVER_TYPES)},
+                'keep_server_types': {'type': 'list', 'elements': 'str', 'choices': list(SERVER_TYPES)},
                 'manageability': {'type': 'str', 'choices': list(MANAGEABILITY)},
                 'state': {'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
             },
@@ -89,6 +90,7 @@ class ActionModule(RemoteAccessAction):
     PRINCIPAL_OPTIONS = ()
 
     _servers: list[dict[str, t.Any]] = []
+    _kept: list[str] = []
 
     def validate_arguments(self) -> tuple[dict[str, t.Any], set[str]]:
         params, no_log_values = super().validate_arguments()
@@ -108,7 +110,12 @@ class ActionModule(RemoteAccessAction):
             if types is not None and not types:
                 raise AnsibleActionFail("%s: option servers[%d].server_types: give at least one of %s, or leave it out "
                                         "to keep the server's types" % (self.MODULE, index, ', '.join(SERVER_TYPES)))
+            keep = entry.get('keep_server_types') or []
+            if entry['state'] == 'absent' and keep:
+                raise AnsibleActionFail("%s: option servers[%d]: keep_server_types does not apply to a server removed "
+                                        "from the inventory (state: absent)" % (self.MODULE, index))
             servers.append({'name': name, 'server_types': [s for s in SERVER_TYPES if s in set(types)] if types else None,
+                            'keep_server_types': [s for s in SERVER_TYPES if s in set(keep)],
                             'manageability': entry.get('manageability'), 'state': entry['state']})
         self._servers = servers
         return params, no_log_values
@@ -125,6 +132,7 @@ class ActionModule(RemoteAccessAction):
 
     def plan(self, params: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
         found = {str(s.get('name', '')).lower(): s for s in state.get('servers') or []}
+        self._kept = []
         add: list[dict[str, t.Any]] = []
         changes: list[dict[str, t.Any]] = []
         remove: list[str] = []
@@ -154,9 +162,17 @@ class ActionModule(RemoteAccessAction):
                 continue
             after = dict(before)
             change: dict[str, t.Any] = {}
-            if wanted['server_types'] is not None and set(wanted['server_types']) != set(before['server_types']):
-                after['server_types'] = wanted['server_types']
-                change['server_types'] = roles_from_types(wanted['server_types'])
+            types = wanted['server_types']
+            if types is not None:
+                # A type IPAM has is never taken away when the request says to keep it (its inventory group is
+                # missing, empty or misspelled: that is no decision about the server).
+                kept = [s for s in wanted['keep_server_types'] if s in before['server_types'] and s not in types]
+                if kept:
+                    types = [s for s in SERVER_TYPES if s in set(types) | set(kept)]
+                    self._kept.append('%s (%s)' % (wanted['name'], ', '.join(SERVER_ROLES[s] for s in kept)))
+            if types is not None and set(types) != set(before['server_types']):
+                after['server_types'] = types
+                change['server_types'] = roles_from_types(types)
             if wanted['manageability'] is not None and wanted['manageability'] != before['manageability']:
                 after['manageability'] = wanted['manageability']
                 change['manageability'] = MANAGEABILITY[wanted['manageability']]
@@ -188,6 +204,10 @@ class ActionModule(RemoteAccessAction):
                     self.MODULE, self.host_label, ', '.join(wrong), {n: final.get(n) for n in wrong}))
             return {}
 
+        warnings = []
+        if self._kept:
+            warnings.append('%s on %s: IPAM keeps server types that server_types leaves out, because keep_server_types '
+                            'names them: %s' % (self.MODULE, self.host_label, ', '.join(self._kept)))
         return Plan(
             changed=changed,
             result={'servers': results, 'added': [r['name'] for r in results if r['added']],
@@ -198,4 +218,5 @@ class ActionModule(RemoteAccessAction):
             before={'servers': {r['name']: r['before'] for r in results}},
             after={'servers': {r['name']: r['after'] for r in results}},
             verify=verify,
+            warnings=warnings,
         )

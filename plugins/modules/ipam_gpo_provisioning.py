@@ -84,6 +84,15 @@ options:
         type: list
         elements: str
         choices: [dhcp, dns, dc, nps]
+      keep_server_types:
+        description:
+          - Server types whose GPO the server is never taken out of, though O(managed_servers[].server_types) leaves
+            them out (it is not added to them either).
+          - The role P(ipam.provisioning.ipam_server#role) gives the types whose inventory group is missing, empty or
+            probably misspelled.
+        type: list
+        elements: str
+        choices: [dhcp, dns, dc, nps]
   unmanaged_servers:
     description:
       - Servers IPAM does not manage (Unmanaged). Each is removed from the security filtering of the GPOs of its server

@@ -42,6 +42,17 @@ options:
         type: list
         elements: str
         choices: [dhcp, dns, dc, nps]
+      keep_server_types:
+        description:
+          - Server types never taken away. When IPAM lists the server with one of them and
+            O(servers[].server_types) leaves it out, IPAM keeps it (with a warning naming the server).
+            They are not added when IPAM does not list them.
+          - The role P(ipam.provisioning.ipam_server#role) gives the types whose inventory group is missing,
+            empty or probably misspelled, so that a mistake in the inventory never changes IPAM's record.
+          - Does not apply to O(servers[].state=absent).
+        type: list
+        elements: str
+        choices: [dhcp, dns, dc, nps]
       manageability:
         description:
           - The manageability status. Left out, it stays as it is (a server added by this module then has
