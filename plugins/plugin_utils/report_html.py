@@ -6,12 +6,17 @@ Inline CSS only: no scripts, fonts, images or links outside the page, so it can 
 to a CI job or opened from an AWX artifact as is. Every value from a host (names, messages,
 principals) is untrusted and goes through ``html.escape``; element ids are generated, never taken
 from host names.
+
+The page also reads without CSS (a mail client that strips styles, a text browser, copy and paste):
+every table cell, badge and count is separated from the one before by whitespace, so statuses never
+run together ("changedchanged").
 """
 from __future__ import annotations
 
 import html
 import typing as t
 
+from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SETTINGS_BY_ID
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.report_model import (
     FINDINGS,
     SEVERITY,
@@ -31,6 +36,10 @@ CELL_TEXT = {
     'compliant': 'OK', 'changed': 'changed', 'drift': 'drift', 'failed': 'failed',
     'unreachable': 'down', 'not_applicable': 'n/a',
 }
+# A not_applicable entry of an opt-in the run did not set (ipam_dns_standalone_admin) is no "n/a": the
+# setting concerns the host and was declined, and IPAM may well report its access Blocked.
+OPT_IN_CELL_TEXT = 'opt-in'
+OPT_IN_LABEL = 'opt-in off'
 
 CSS = """
 :root { --fg: #1f2933; --muted: #616e7c; --line: #d9e2ec; --bg: #ffffff; --head: #f5f7fa; }
@@ -54,7 +63,10 @@ h2 { margin: 32px 0 10px; font-size: 17px; font-weight: 650; }
 .s-failed { background: #fecaca; color: #991b1b; }
 .s-unreachable { background: #4b5563; color: #ffffff; }
 .s-not_applicable { background: #eef1f4; color: #6b7785; }
-.badge.zero { opacity: .45; }
+.badge.zero { background: transparent; border-color: var(--line); color: var(--muted); font-weight: 400; }
+.badge .sub { font-weight: 400; }
+.matrix td.optin { background: repeating-linear-gradient(135deg, #eef1f4 0 4px, #f8f9fb 4px 8px); color: #52606d; }
+.ipam { display: block; margin-top: 3px; color: var(--muted); font-size: 12px; }
 table { border-collapse: collapse; }
 .matrix { margin-top: 6px; }
 .matrix th, .matrix td { border: 1px solid var(--line); }
@@ -102,6 +114,21 @@ def _pill(status: str, text: str | None = None) -> str:
     return '<span class="pill s-%s">%s</span>' % (status, _e(text or LABELS[status]))
 
 
+def opt_in_of(entry: dict[str, t.Any]) -> str | None:
+    """The opt-in variable a not_applicable entry stands for: the entry's own ``opt_in`` (the IPAM server role
+    sets it on dns01's expected DNS RPC Blocked), else the catalog setting's; None for any other entry."""
+    if entry.get('status') != 'not_applicable':
+        return None
+    return entry.get('opt_in') or SETTINGS_BY_ID.get(entry.get('setting'), {}).get('opt_in') or None
+
+
+def _opt_in_note(entry: dict[str, t.Any], opt_in: str) -> str:
+    note = 'opt-in %s is off' % opt_in
+    if entry.get('ipam_status'):
+        note += '; IPAM reports %s' % entry['ipam_status']
+    return note
+
+
 def _mode_text(report: Report) -> str:
     if report.check_mode:
         return ('<b>Audit (check mode):</b> nothing was changed; <i>drift</i> is what a provisioning run '
@@ -109,27 +136,31 @@ def _mode_text(report: Report) -> str:
     return '<b>Provisioning run:</b> <i>changed</i> is what this run changed; <i>compliant</i> needed nothing.'
 
 
-def _badges(summary: dict[str, t.Any]) -> str:
+def _badges(summary: dict[str, t.Any], opt_ins: int) -> str:
     parts = [
         '<span class="badge total"><b>%d</b> hosts</span>' % summary['hosts'],
         '<span class="badge total"><b>%d</b> settings</span>' % summary['settings'],
     ]
     for status in STATUSES:
         count = summary[status]
-        parts.append('<span class="badge s-%s%s"><b>%d</b> %s</span>'
-                     % (status, '' if count else ' zero', count, _e(LABELS[status])))
-    return '<div class="badges">%s</div>' % ''.join(parts)
+        # A zero is no news: plain, without its status colour, so the eye goes to what is there.
+        sub = (' <span class="sub">(%d %s)</span>' % (opt_ins, OPT_IN_LABEL)
+               if status == 'not_applicable' and opt_ins else '')
+        parts.append('<span class="badge %s"><b>%d</b> %s%s</span>'
+                     % ('s-' + status if count else 'zero', count, _e(LABELS[status]), sub))
+    return '<div class="badges">\n%s\n</div>' % '\n'.join(parts)
 
 
 def _matrix(report: Report, anchors: dict[str, str]) -> str:
     # An unreachable host has no settings to show: its row is one cell across the matrix.
     columns = [c for c in report.settings() if c['id'] != UNREACHABLE_SETTING]
-    grid: dict[tuple[str, str], str] = {}
+    grid: dict[tuple[str, str], dict[str, t.Any]] = {}
     for entry in report.entries:
         key = (entry['host'], entry['setting'])
         # Several entries for one cell (unusual): show the worst.
-        grid[key] = min(grid.get(key, entry['status']), entry['status'], key=_severity_rank)
-    head = ''.join('<th class="setting" title="%s"><span>%s</span></th>' % (_e(c['title']), _e(c['id'])) for c in columns)
+        if key not in grid or _severity_rank(entry['status']) < _severity_rank(grid[key]['status']):
+            grid[key] = entry
+    head = '\n'.join('<th class="setting" title="%s"><span>%s</span></th>' % (_e(c['title']), _e(c['id'])) for c in columns)
     rows = []
     statuses = report.host_statuses()
     for host in report.hosts:
@@ -139,15 +170,20 @@ def _matrix(report: Report, anchors: dict[str, str]) -> str:
         else:
             cells = [_cell(grid.get((host, c['id'])), c, anchors[host]) for c in columns]
         overall = statuses[host]
-        rows.append('<tr><th class="host"><a href="#%s">%s</a></th>%s<td class="overall">%s</td></tr>' % (
-            anchors[host], _e(host), ''.join(cells), _pill(overall) if overall else '<span class="none">no settings</span>'))
-    return ('<table class="matrix"><thead><tr><th class="host">Host</th>%s<th>Overall</th></tr></thead>'
-            '<tbody>%s</tbody></table>' % (head, ''.join(rows)))
+        rows.append('<tr>\n<th class="host"><a href="#%s">%s</a></th>\n%s\n<td class="overall">%s</td>\n</tr>' % (
+            anchors[host], _e(host), '\n'.join(cells), _pill(overall) if overall else '<span class="none">no settings</span>'))
+    return ('<table class="matrix">\n<thead><tr>\n<th class="host">Host</th>\n%s\n<th>Overall</th>\n</tr></thead>\n'
+            '<tbody>\n%s\n</tbody></table>' % (head, '\n'.join(rows)))
 
 
-def _cell(status: str | None, column: dict[str, t.Any], anchor: str) -> str:
-    if status is None:  # does not apply to this host; no tooltip keeps a large fleet's page small
+def _cell(entry: dict[str, t.Any] | None, column: dict[str, t.Any], anchor: str) -> str:
+    if entry is None:  # does not apply to this host; no tooltip keeps a large fleet's page small
         return '<td class="cell none">&middot;</td>'
+    status = entry['status']
+    opt_in = opt_in_of(entry)
+    if opt_in:
+        return '<td class="cell s-%s optin" title="%s: %s"><a href="#%s">%s</a></td>' % (
+            status, _e(column['title']), _e(_opt_in_note(entry, opt_in)), anchor, _e(OPT_IN_CELL_TEXT))
     return '<td class="cell s-%s" title="%s: %s"><a href="#%s">%s</a></td>' % (
         status, _e(column['title']), _e(LABELS[status]), anchor, _e(CELL_TEXT[status]))
 
@@ -157,9 +193,12 @@ def _severity_rank(status: str) -> int:
 
 
 def _key(report: Report) -> str:
-    items = ''.join('<li><code>%s</code> &mdash; %s</li>' % (_e(c['id']), _e(c['title']))
-                    for c in report.settings() if c['id'] != UNREACHABLE_SETTING)
-    return '<ul class="key">%s</ul>' % items
+    items = ['<li><code>%s</code> &mdash; %s</li>' % (_e(c['id']), _e(c['title']))
+             for c in report.settings() if c['id'] != UNREACHABLE_SETTING]
+    cells = ', '.join('<code>%s</code> %s' % (_e(CELL_TEXT[s]), _e(LABELS[s])) for s in STATUSES)
+    items.append('<li>Cells: %s; <code>%s</code>: an opt-in variable the run did not set, so the setting was not '
+                 'applied (and IPAM may report that access Blocked, as expected).</li>' % (cells, OPT_IN_CELL_TEXT))
+    return '<ul class="key">\n%s\n</ul>' % '\n'.join(items)
 
 
 def _changes(entry: dict[str, t.Any]) -> str:
@@ -172,13 +211,26 @@ def _changes(entry: dict[str, t.Any]) -> str:
         verb = ('would be %s' % key) if planned else key
         items.append('<li><span class="verb">%s:</span> %s</li>' % (
             _e(verb), ', '.join('<code>%s</code>' % _e(v) for v in values)))
-    return '<ul class="changes">%s</ul>' % ''.join(items)
+    return '<ul class="changes">\n%s\n</ul>' % '\n'.join(items)
 
 
 def _host_counts(entries: list[dict[str, t.Any]]) -> str:
-    counts = [(s, sum(1 for e in entries if e['status'] == s)) for s in STATUSES]
-    text = ', '.join('%d %s' % (n, LABELS[s]) for s, n in counts if n)
+    opt_ins = sum(1 for e in entries if opt_in_of(e))
+    counts = [(s, sum(1 for e in entries if e['status'] == s) - (opt_ins if s == 'not_applicable' else 0))
+              for s in STATUSES]
+    parts = ['%d %s' % (n, LABELS[s]) for s, n in counts if n]
+    if opt_ins:
+        parts.append('%d %s' % (opt_ins, OPT_IN_LABEL))
+    text = ', '.join(parts)
     return '%d setting%s%s' % (len(entries), '' if len(entries) == 1 else 's', (': ' + text) if text else '')
+
+
+def _status(entry: dict[str, t.Any]) -> str:
+    opt_in = opt_in_of(entry)
+    if not opt_in:
+        return _pill(entry['status'])
+    ipam = ' <span class="ipam">IPAM: %s</span>' % _e(entry['ipam_status']) if entry.get('ipam_status') else ''
+    return '<span title="%s">%s</span>%s' % (_e(_opt_in_note(entry, opt_in)), _pill(entry['status'], OPT_IN_LABEL), ipam)
 
 
 def _host_section(host: str, entries: list[dict[str, t.Any]], anchor: str, overall: str | None) -> str:
@@ -187,14 +239,15 @@ def _host_section(host: str, entries: list[dict[str, t.Any]], anchor: str, overa
     rows = []
     for entry in entries:
         setting = '' if entry['setting'] == UNREACHABLE_SETTING else '<span class="id">%s</span>' % _e(entry['setting'])
-        rows.append('<tr><td>%s%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class="msg">%s</td></tr>' % (
-            _e(entry['title']), setting, _pill(entry['status']), _e(entry.get('scope') or ''),
+        rows.append('<tr>\n<td>%s %s</td>\n<td>%s</td>\n<td>%s</td>\n<td>%s</td>\n<td>%s</td>\n<td class="msg">%s</td>\n</tr>' % (
+            _e(entry['title']), setting, _status(entry), _e(entry.get('scope') or ''),
             _e(entry.get('state') or ''), _changes(entry), _e(entry.get('msg') or '')))
-    body = ('<table class="detail"><colgroup><col class="c-setting"><col class="c-status"><col class="c-scope">'
-            '<col class="c-state"><col class="c-changes"><col></colgroup><thead><tr><th>Setting</th><th>Status</th><th>Scope</th><th>State</th>'
-            '<th>What changed / would change</th><th>Message</th></tr></thead><tbody>%s</tbody></table>' % ''.join(rows)
-            if rows else '<p class="meta" style="padding: 10px 14px">No settings apply to this host.</p>')
-    return '<details class="host" id="%s"%s><summary>%s %s<span class="counts">%s</span></summary>%s</details>' % (
+    body = ('\n<table class="detail"><colgroup><col class="c-setting"><col class="c-status"><col class="c-scope">'
+            '<col class="c-state"><col class="c-changes"><col></colgroup>\n<thead><tr>\n<th>Setting</th>\n<th>Status</th>\n'
+            '<th>Scope</th>\n<th>State</th>\n<th>What changed / would change</th>\n<th>Message</th>\n</tr></thead>\n'
+            '<tbody>\n%s\n</tbody></table>\n' % '\n'.join(rows)
+            if rows else '\n<p class="meta" style="padding: 10px 14px">No settings apply to this host.</p>\n')
+    return '<details class="host" id="%s"%s>\n<summary>%s %s <span class="counts">%s</span></summary>%s</details>\n' % (
         anchor, ' open' if is_open else '', _e(host), _pill(overall) if overall else '', _e(_host_counts(entries)), body)
 
 
@@ -208,6 +261,7 @@ def render_html(report: Report) -> str:
         meta.append('filtered with <code>%s</code>: %d of %d settings shown' % (
             _e(report.filter), summary['settings'], report.unfiltered_count or 0))
     sections = ''.join(_host_section(h, by_host[h], anchors[h], statuses[h]) for h in report.hosts)
+    opt_ins = sum(1 for e in report.entries if opt_in_of(e))
     return """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -235,5 +289,5 @@ def render_html(report: Report) -> str:
 </html>
 """ % {
         'title': _e(report.title), 'css': CSS, 'meta': ' &middot; '.join(meta), 'mode': _mode_text(report),
-        'badges': _badges(summary), 'matrix': _matrix(report, anchors), 'key': _key(report), 'sections': sections,
+        'badges': _badges(summary, opt_ins), 'matrix': _matrix(report, anchors), 'key': _key(report), 'sections': sections,
     }

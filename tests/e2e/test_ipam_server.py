@@ -203,9 +203,13 @@ def test_without_the_opt_in_only_dns01_dns_rpc_is_blocked(steps):
     # In the report it sits next to dns01's own opt-in entry: not applicable, IPAM's status in the message.
     entry = next(e for e in ipam_entries(run) if (e['host'], e['setting']) == ('dns01', 'ipam_access_dns_rpc'))
     assert entry['status'] == 'not_applicable' and entry['ipam_status'] == 'Blocked'
-    assert 'ipam_dns_standalone_admin' in entry['msg']
+    assert 'ipam_dns_standalone_admin' in entry['msg'] and entry['opt_in'] == 'ipam_dns_standalone_admin'
     own = next(e for e in run.report()['entries'] if (e['host'], e['setting']) == ('dns01', 'dns_local_administrators'))
     assert own['status'] == 'not_applicable'
+    # The HTML page says what both are, an opt-in that is off (and IPAM's Blocked), not "n/a".
+    dns01 = run.html().split('<details class="host"')[1:]
+    dns01 = next(s for s in dns01 if re.search(r'<summary>\s*dns01\b', s))
+    assert dns01.count('>opt-in off</span>') == 2 and 'IPAM: Blocked' in dns01 and '>not applicable<' not in dns01
     statuses = access_statuses(run)
     assert set(statuses) == {(h, a) for h in MANAGED for a in ACCESS_TYPES[h]}
     assert {s for k, s in statuses.items() if k != ('dns01', 'dns_rpc')} == {'compliant'}
