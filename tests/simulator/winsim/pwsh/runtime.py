@@ -16,8 +16,9 @@ from ..payload import decode_command
 from .api import ApiServer
 from .pool import FAKES_BIN, FAKES_PSMODULEPATH, PwshPool
 
-# Modules whose every Windows call has a fake, so they run in pwsh. The rest are still answered by
-# their Python handler (winsim/handlers); tests/unit/simulator/test_pwsh_modules.py compares the two.
+# Modules whose every Windows call has a fake, so they run in pwsh (all of them now). Their Python
+# models (winsim/handlers) remain the in-process fast path; every model test runs against the real
+# module too (RUN_IN_PWSH in tests/unit/simulator/handlers), so the two cannot drift apart.
 REAL_MODULES = frozenset({
     'ipam.provisioning.service_acl',
     'ipam.provisioning.eventlog_customsd',
