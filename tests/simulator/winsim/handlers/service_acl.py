@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..context import Context
+from ..errors import ModuleFailure
 from . import handler
 
 OPTIONS = frozenset({'mode', 'principals', 'token', 'name', 'sddl'})
@@ -107,7 +108,11 @@ def service_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     if changed and not ctx.check_mode:
         if not looks_like_sddl(args['sddl']):
             ctx.fail('sc.exe sdset %s failed (1336): %s' % (name, SDSET_INVALID), error='invalid_state', **result)
-        ctx.write('service %s security descriptor' % found[0])
+        try:
+            ctx.write('service %s security descriptor' % found[0])
+        except ModuleFailure as exc:   # sc.exe sdset exits 5; the module names what it could not write
+            ctx.fail("Access is denied writing the security descriptor of service '%s'." % name,
+                     error=exc.error, **result)
         service['sddl'] = args['sddl']
         result['sddl'] = service['sddl']
     result['changed'] = changed

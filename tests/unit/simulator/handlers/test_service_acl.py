@@ -71,6 +71,16 @@ def test_stale_token_fails_without_writing(sim):
     assert sim.counters('dc01')['writes'] == 0
 
 
+def test_a_refused_sdset_is_access_denied_and_changes_nothing(sim):
+    # sc.exe sdset exits 5 (ERROR_ACCESS_DENIED) when the caller may not write the descriptor.
+    sim.set_faults('dc01', {'access_denied': 'write'})
+    result = sim.run_module('dc01', MODULE, {'mode': 'apply', 'name': 'DNS', 'token': d.SDDL_DNS, 'sddl': d.SDDL_DNS + ACE})
+    assert result['failed'] is True and result['error'] == 'access_denied'
+    assert "Access is denied writing the security descriptor of service 'DNS'" in result['msg']
+    assert sim.host_state('dc01')['services']['DNS']['sddl'] == d.SDDL_DNS
+    assert sim.counters('dc01')['writes'] == 0
+
+
 def test_check_mode_apply_never_writes(sim):
     result = sim.run_module('dc01', MODULE, {'mode': 'apply', 'name': 'DNS', 'token': d.SDDL_DNS, 'sddl': 'D:' + ACE},
                             check_mode=True)
