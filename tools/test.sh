@@ -5,7 +5,7 @@
 # Run every test gate of ipam.provisioning. Needs only Linux, bash, git and Python 3.11 to 3.13; it
 # installs pwsh 7.6.10 when it is missing (tools/venv.sh).
 #
-#   ./tools/test.sh                 every gate
+#   ./tools/test.sh                 every gate but matrix
 #   ./tools/test.sh --fast          every gate but sanity, integration and matrix (the slow ones)
 #   ./tools/test.sh --matrix        only the matrix gate: the lab and the e2e scenarios on every
 #                                   older supported ansible-core (MATRIX_CORES)
@@ -28,7 +28,11 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 
-ALL_GATES=(pytest pwsh build lint sanity integration changelog matrix)
+# The matrix is a gate of its own (./tools/test.sh --matrix), not yet part of the default run: its
+# time on a quiet CI machine has not been measured, and with every module now in pwsh the default
+# gates must first be shown to fit CI's 90 minutes.
+ALL_GATES=(pytest pwsh build lint sanity integration changelog)
+ALL_KNOWN_GATES=("${ALL_GATES[@]}" matrix)
 MATRIX_CORES=${MATRIX_CORES:-2.16.19 2.17.14 2.18.19}
 declare -A GATE_HELP=(
     [pytest]="pytest: unit, contract and end-to-end tests (tests/unit, tests/contract, tests/e2e)"
@@ -43,7 +47,7 @@ declare -A GATE_HELP=(
 
 usage() {
     sed -n '5,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-    echo "gates: ${ALL_GATES[*]}"
+    echo "gates: ${ALL_KNOWN_GATES[*]} (default: ${ALL_GATES[*]})"
 }
 
 # --- arguments -----------------------------------------------------------------------------------
@@ -55,12 +59,12 @@ for arg in "$@"; do
         --matrix) SELECTED+=(matrix) ;;
         -h|--help) usage; exit 0 ;;
         --list)
-            for g in "${ALL_GATES[@]}"; do printf '%-12s %s\n' "$g" "${GATE_HELP[$g]}"; done
+            for g in "${ALL_KNOWN_GATES[@]}"; do printf '%-12s %s\n' "$g" "${GATE_HELP[$g]}"; done
             exit 0 ;;
         -*) echo "test.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
         *)
             if [[ -z ${GATE_HELP[$arg]+x} ]]; then
-                echo "test.sh: unknown gate '$arg' (gates: ${ALL_GATES[*]})" >&2
+                echo "test.sh: unknown gate '$arg' (gates: ${ALL_KNOWN_GATES[*]})" >&2
                 exit 2
             fi
             SELECTED+=("$arg") ;;
