@@ -479,7 +479,8 @@ def cmdlet(ctx: Context, description: str, operation: str, args: dict[str, Any] 
     the operation the fake cmdlet runs (winsim/winapi), so the Python models and the real modules
     meet the same IPAM. A refusal fails the module: 'Access is denied: <description>.' (access_denied)
     or '<description> failed: <message>' (invalid_state)."""
-    from . import winapi  # pylint: disable=import-outside-toplevel  (winapi's areas import this module)
+    # Imported here because winapi's areas import this module.
+    from . import winapi  # pylint: disable=import-outside-toplevel
     try:
         return winapi.dispatch(ctx, operation, dict(args or {}))
     except winapi.ApiError as exc:

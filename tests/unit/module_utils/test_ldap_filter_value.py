@@ -46,4 +46,4 @@ def escape_all(values: list[str]) -> list[str]:
 
 
 def test_values_are_escaped_as_rfc_4515_asks():
-    assert escape_all([value for value, _ in CASES]) == [expected for _, expected in CASES]
+    assert escape_all([case[0] for case in CASES]) == [case[1] for case in CASES]

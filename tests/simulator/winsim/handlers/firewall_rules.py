@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import defaults as d
 from ..context import Context
 from ..model import record_values, write_record
 from . import handler

@@ -47,7 +47,8 @@ def domain_token(view: dict[str, Any] | None) -> str:
 
 def ad_domain(ctx: Context, name: str) -> dict[str, Any]:
     """Test-AdDomain: whether AD answers for the name, else its text."""
-    from .. import winapi  # pylint: disable=import-outside-toplevel  (winapi's areas import the handlers)
+    # Imported here because winapi's areas import the handlers.
+    from .. import winapi  # pylint: disable=import-outside-toplevel
     try:
         winapi.dispatch(ctx, 'Directory.GetDomain', {'name': name})
     except winapi.ApiError as exc:

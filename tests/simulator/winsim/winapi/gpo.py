@@ -135,8 +135,8 @@ def get_gpo(ctx: Context, args: dict[str, Any]) -> list[dict[str, Any]]:
     https://learn.microsoft.com/powershell/module/grouppolicy/get-gpo"""
     domain = _domain(ctx, args.get('domain'))
     if args.get('all'):
-        return [_gpo_view(ctx, domain, key, gpo) for key, gpo in sorted((domain.get('gpos') or {}).items(),
-                                                                         key=lambda item: item[1]['name'].casefold())]
+        by_name = sorted((domain.get('gpos') or {}).items(), key=lambda item: item[1]['name'].casefold())
+        return [_gpo_view(ctx, domain, key, gpo) for key, gpo in by_name]
     if args.get('id'):
         found = _find_by_id(domain, args['id'])
         if found is None:

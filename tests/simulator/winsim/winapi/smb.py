@@ -75,7 +75,7 @@ def _ace_mask(entry: dict[str, Any]) -> int:
 def security_descriptor(share: dict[str, Any]) -> str:
     """The share's descriptor as MSFT_SmbShare.SecurityDescriptor gives it (SDDL)."""
     aces = ''.join('(%s;;%s;;;%s)' % ('D' if e['type'] == d.SHARE_DENY else 'A', _mask_text(_ace_mask(e)),
-                                     SID_ALIASES.get(e['sid'], e['sid'])) for e in share['access'])
+                                      SID_ALIASES.get(e['sid'], e['sid'])) for e in share['access'])
     return 'O:SYG:SYD:%s' % aces
 
 

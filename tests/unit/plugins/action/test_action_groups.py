@@ -89,7 +89,8 @@ def test_win_group_membership_option_names():
     assert argument_spec('dhcp_users_membership')['principals']['aliases'] == ['members']
 
 
-def group_read(principal=IPAM):
+def group_read(principal=None):
+    principal = IPAM if principal is None else principal
     members = [{'sid': IPAM['sid'], 'name': IPAM['name']}]
     return {'changed': False, 'group': {'name': 'Event Log Readers', 'sid': 'S-1-5-32-573', 'scope': 'local'},
             'members': members, 'token': IPAM['sid'], 'host': {'name': 'DNS01', 'domain_role': 3},
