@@ -136,6 +136,8 @@ def steps(tmp_path_factory) -> dict[str, t.Any]:
         dhcp_users['members'].remove(IPAM_SID)
     done['blocked'] = lab.run(IPAM_PLAYBOOK, *opt_in, *FAST, '-e', 'ipam_start_discovery=true', wrap=False)
     done['after_blocked'] = writes(lab)
+    # The same view, with the run asked to fail on drift (a scheduled audit's choice).
+    done['blocked_fails'] = lab.run(IPAM_PLAYBOOK, *opt_in, *FAST, '-e', '{"ipam_fail_on": ["drift"]}', wrap=False)
 
     before = writes(lab)
     domains = os.path.join(lab.work, 'domains.json')
@@ -253,6 +255,16 @@ def test_a_setting_removed_by_hand_blocks_exactly_that_access(steps):
     # Only the IPAM server was written to (ServerDiscovery started); nothing was put back on dhcp01.
     before, after = steps['after_opt_in'][0], steps['after_blocked']
     assert {h for h in ALL_HOSTS if after[h] != before[h]} == {IPAM_SERVER}
+
+
+def test_ipam_fail_on_drift_fails_the_ipam_server_for_a_blocked_server(steps):
+    run = steps['blocked_fails']
+    assert run.proc.returncode == 2, run.output
+    assert run.recap[IPAM_SERVER]['failed'] == 1
+    # dhcp01 is not in the IPAM server's playbook, so its Blocked row is charged to the IPAM server.
+    assert ('%s: 1 report row(s) with a status of ipam_fail_on (drift): dhcp01/ipam_access_dhcp_rpc drift'
+            % IPAM_SERVER) in run.output
+    assert steps['blocked'].recap[IPAM_SERVER]['failed'] == 0       # the default does not fail on drift
 
 
 # ---------------------------------------------------------------------------- 4. bad input

@@ -284,7 +284,12 @@ def test_a_setting_that_keeps_changing_under_us_fails_alone_and_the_host_goes_on
     run = hard['provision']
     share = run.by_setting('dhcp01')['dhcpaudit_share']
     assert share['status'] == 'failed' and 'retried once' in share['msg'], share
-    assert run.recap['dhcp01']['failed'] == 0                       # rescued into the report
+    # Rescued into the report, so dhcp01's other settings ran; then, after the report, the host fails
+    # for it (ipam_fail_on's default), and so does dns01 for its server-type mismatch.
+    assert run.recap['dhcp01']['failed'] == run.recap['dns01']['failed'] == 1, run.recap
+    assert ('dhcp01: 1 report row(s) with a status of ipam_fail_on (failed, unreachable): '
+            'dhcp01/dhcpaudit_share failed') in run.output
+    assert run.recap['nps01']['failed'] == 0
     # The other writers created the share and granted their account; nothing of ours was written.
     share_access = hard['after_provision'][1]['dhcp01']['shares']['dhcpaudit']['access']
     assert IPAM_SID not in {ace['sid'] for ace in share_access}, share_access
