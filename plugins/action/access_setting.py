@@ -35,6 +35,7 @@ ARGUMENT_SPEC: dict[str, dict[str, t.Any]] = {
         'default': {},
         'options': {
             'allow_broad_principals': {'type': 'bool'},
+            'remove_conflicting_deny': {'type': 'bool'},
             'dhcp_group': {'type': 'str', 'choices': ['users', 'administrators']},
             'dhcp_group_sid': {'type': 'str'},
             'dhcp_group_name': {'type': 'str'},

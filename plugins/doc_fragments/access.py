@@ -43,6 +43,22 @@ notes:
     not changed since it was read and otherwise writes nothing (see the next note).
 '''
 
+    # The modules that add one allow ACE per principal to a security descriptor.
+    SDDL_ACE = r'''
+options:
+  remove_conflicting_deny:
+    description:
+      - An explicit Deny ACE for one of the O(principals) that takes away any of the rights the Allow grants (a
+        generic right or a per-property Deny included) voids the Allow, since Windows applies explicit Deny ACEs
+        first. With V(false) the task fails on such a Deny, naming it, and writes nothing; in check mode (an audit)
+        the setting is reported failed with that finding.
+      - With V(true) the task removes those Deny ACEs in the same write that adds the Allow, and returns them in
+        RV(removed_deny). They were not added by this collection, so O(state=absent) does not put them back.
+      - Inherited Deny ACEs and inherit-only ones do not apply before the explicit Allow and are left alone.
+    type: bool
+    default: false
+'''
+
     # Every module that writes extends this fragment, so the note on the retry shared by all of them lives here.
     ATTRIBUTES = r'''
 notes:

@@ -773,6 +773,42 @@ def remove_ace(text: str, ace_text: str, domain_sid: Optional[str] = None, machi
     return EditResult(text=new_text, changed=True, ace=matches[0], aces=matches)
 
 
+# Generic rights map to object-specific rights that differ per object type, so a Deny carrying one
+# may deny any of the rights an Allow grants.
+_GENERIC_MASK = RIGHTS['GA'] | RIGHTS['GR'] | RIGHTS['GW'] | RIGHTS['GX']
+
+
+def conflicting_denies(text: str, ace_text: str, domain_sid: Optional[str] = None, machine_sid: Optional[str] = None,
+                       root_domain_sid: Optional[str] = None) -> Tuple[Ace, ...]:
+    """The explicit Deny ACEs of the DACL that take away some of what the allow ``ace_text`` grants.
+
+    Windows evaluates a canonical DACL as explicit Deny, explicit Allow, then inherited ACEs, so an
+    explicit Deny for the same trustee wins over the Allow for every right both carry; an inherited
+    Deny comes after the explicit Allow and does not. A Deny marked inherit-only (IO) does not apply
+    to the object itself. A Deny with a generic right (GA, GR, GW, GX) or with an object type (a
+    right on one property) counts as well: it may cover what the Allow grants.
+    https://learn.microsoft.com/windows/win32/secauthz/order-of-aces-in-a-dacl
+    """
+    ctx = _context(domain_sid, machine_sid, root_domain_sid)
+    sd = _parse(text, ctx)
+    wanted = _parse_single_ace(ace_text, ctx)[1]
+    if wanted.is_deny or wanted.section != 'D' or sd.dacl is None:
+        return ()
+    return tuple(a for a in sd.dacl.aces
+                 if a.is_deny and not a.inherited and 'IO' not in a.flags
+                 and _trustee_key(a) == _trustee_key(wanted)
+                 and (a.mask & wanted.mask or a.mask & _GENERIC_MASK))
+
+
+def remove_aces(text: str, aces: Tuple[Ace, ...]) -> str:
+    """``text`` without the given ACEs of it (as returned by a parse of that same text), all else kept."""
+    for ace in sorted(aces, key=lambda a: a.start, reverse=True):
+        if text[ace.start:ace.end] != ace.text:
+            raise SddlError('internal error: %s is not at offset %d' % (ace.text, ace.start), ace.start)
+        text = text[:ace.start] + text[ace.end:]
+    return text
+
+
 def aces_for_sid(sd: SecurityDescriptor, sid: str) -> List[Ace]:
     """ACEs (DACL then SACL) whose trustee resolves to ``sid`` (a SID string or an SDDL alias)."""
     ctx = _Context(sd.domain_sid, sd.machine_sid, sd.root_domain_sid)

@@ -51,6 +51,9 @@ options:
       allow_broad_principals:
         description: Passed as O(ipam.provisioning.service_acl#module:allow_broad_principals) to every module that has it.
         type: bool
+      remove_conflicting_deny:
+        description: Passed as O(ipam.provisioning.service_acl#module:remove_conflicting_deny) to every module that has it.
+        type: bool
       dhcp_group:
         description: Which DHCP group V(dhcp_users) uses (O(ipam.provisioning.dhcp_users_membership#module:group)).
         type: str

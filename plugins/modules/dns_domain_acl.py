@@ -33,6 +33,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ipam.provisioning.access
   - ipam.provisioning.access.attributes
+  - ipam.provisioning.access.sddl_ace
 notes:
   - Run it on a domain controller. It also works on a domain member that can reach Active Directory, but over
     WinRM a write to AD from a member server is a second hop and needs Kerberos delegation, CredSSP or
@@ -100,6 +101,12 @@ removed:
   type: list
   elements: str
   sample: []
+removed_deny:
+  description: The Deny ACEs of the principals removed with O(remove_conflicting_deny=true) (empty otherwise).
+  returned: always
+  type: list
+  elements: str
+  sample: ['(D;;CCLC;;;S-1-5-21-1-2-3-1105)']
 principals:
   description: The principals as resolved on the host.
   returned: always

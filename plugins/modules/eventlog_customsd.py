@@ -37,6 +37,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ipam.provisioning.access
   - ipam.provisioning.access.attributes
+  - ipam.provisioning.access.sddl_ace
 notes:
   - The log must already have a C(CustomSD) value. When it has none, Windows applies the log's built-in
     default, which this module cannot read back exactly; rather than invent a whole descriptor, the
@@ -98,6 +99,12 @@ removed:
   type: list
   elements: str
   sample: []
+removed_deny:
+  description: The Deny ACEs of the principals removed with O(remove_conflicting_deny=true) (empty otherwise).
+  returned: always
+  type: list
+  elements: str
+  sample: ['(D;;CCLC;;;S-1-5-21-1-2-3-1105)']
 principals:
   description: The principals as resolved on the host.
   returned: always

@@ -69,6 +69,7 @@ def run_nested_action(parent: ActionBase, module: str, args: dict[str, t.Any], t
 # options dict can be passed with every setting of a role.
 ROLE_OPTIONS: dict[str, dict[str, str]] = {
     'allow_broad_principals': {'*': 'allow_broad_principals'},
+    'remove_conflicting_deny': {'*': 'remove_conflicting_deny'},
     'dhcp_group': {'dhcp_users_membership': 'group'},
     'dhcp_group_sid': {'dhcp_users_membership': 'group_sid'},
     'dhcp_group_name': {'dhcp_users_membership': 'group_name'},

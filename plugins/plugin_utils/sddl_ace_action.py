@@ -20,6 +20,7 @@ COMMON_OPTIONS: dict[str, dict[str, t.Any]] = {
     'principals': {'type': 'list', 'elements': 'str', 'required': True},
     'state': {'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
     'allow_broad_principals': {'type': 'bool', 'default': False},
+    'remove_conflicting_deny': {'type': 'bool', 'default': False},
 }
 
 
@@ -88,6 +89,9 @@ class SddlAceAction(RemoteAccessAction):
             self._fail('%s has no DACL (which grants everyone access); refusing to add one: %r' % (what, before))
 
         text, added, removed = before, [], []
+        removed_deny = self._conflicting_denies(params, principals, before, domain_sid, what) if present else []
+        if removed_deny:
+            text = sddl.remove_aces(text, tuple(removed_deny))
         for principal in principals:
             wanted = make_ace(self.rights(params), principal['sid'], self.ACE_FLAGS)
             try:
@@ -103,6 +107,7 @@ class SddlAceAction(RemoteAccessAction):
         result = dict(self.result_keys(params, state))
         result.update({
             self.SDDL_KEY: text, 'added': added, 'removed': removed,
+            'removed_deny': [ace.text for ace in removed_deny],
             'principals': [{'sid': p['sid'], 'name': p['name']} for p in principals],
         })
 
@@ -116,6 +121,11 @@ class SddlAceAction(RemoteAccessAction):
                 if sddl.add_ace(after, ace_text, domain_sid=domain_sid).changed:
                     raise AnsibleActionFail('%s on %s: after writing, %s still lacks %s (host reports %r)' % (
                         self.MODULE, self.host_label, what, ace_text, after))
+            for ace_text in added:
+                left = sddl.conflicting_denies(after, ace_text, domain_sid=domain_sid)
+                if left:
+                    raise AnsibleActionFail('%s on %s: after writing, %s still denies what %s grants: %s' % (
+                        self.MODULE, self.host_label, what, ace_text, ', '.join(a.text for a in left)))
             for ace_text in removed:
                 if sddl.remove_ace(after, ace_text, domain_sid=domain_sid).changed:
                     raise AnsibleActionFail('%s on %s: after writing, %s still holds %s (host reports %r)' % (
@@ -130,3 +140,20 @@ class SddlAceAction(RemoteAccessAction):
             after={self.SDDL_KEY: text},
             verify=verify,
         )
+
+    def _conflicting_denies(self, params: dict[str, t.Any], principals: list[dict[str, t.Any]], before: str,
+                            domain_sid: str | None, what: str) -> list[sddl.Ace]:
+        """The explicit Deny ACEs of the principals that would void the Allow we add (Windows applies
+        them first); refused unless remove_conflicting_deny asks to remove them."""
+        found: dict[int, tuple[dict[str, t.Any], sddl.Ace]] = {}
+        for principal in principals:
+            wanted = make_ace(self.rights(params), principal['sid'], self.ACE_FLAGS)
+            for ace in sddl.conflicting_denies(before, wanted, domain_sid=domain_sid):
+                found.setdefault(ace.start, (principal, ace))
+        if found and not params['remove_conflicting_deny']:
+            self._fail('%s denies %s: %s. Windows applies an explicit Deny before any Allow, so the access stays '
+                       'denied whatever is added. Remove the Deny, or set remove_conflicting_deny: true '
+                       '(ipam_remove_conflicting_deny for the roles) to have it removed' % (
+                           what, ', '.join(sorted({p['name'] for p, _ace in found.values()})),
+                           '; '.join(sddl.describe(ace) for _p, ace in found.values())))
+        return [ace for _p, ace in found.values()]

@@ -588,3 +588,27 @@ def test_rights_table_values():
     assert sddl.RIGHTS['FX'] == 0x1200A0 and sddl.RIGHTS['KA'] == 0xF003F and sddl.RIGHTS['KW'] == 0x20006
     assert sddl.RIGHTS['KX'] == sddl.RIGHTS['KR'] == 0x20019
     assert (sddl.RIGHTS['NW'], sddl.RIGHTS['NR'], sddl.RIGHTS['NX']) == (1, 2, 4)
+
+
+# -- Deny ACEs that void an Allow (Windows applies explicit Deny ACEs first) --------------------------------
+@pytest.mark.parametrize('deny, conflicts', [
+    ('(D;;CC;;;%s)' % IPAM_SID, True),                       # one of the rights the Allow grants
+    ('(D;;GA;;;%s)' % IPAM_SID, True),                       # a generic right maps onto the object's rights
+    ('(OD;;CR;bf967a86-0de6-11d0-a285-00aa003049e2;;%s)' % IPAM_SID, True),   # a Deny of one extended right
+    ('(D;;WPDT;;;%s)' % IPAM_SID, False),                    # rights the Allow does not grant
+    ('(D;ID;CC;;;%s)' % IPAM_SID, False),                    # inherited: applied after the explicit Allow
+    ('(D;OICIIO;CC;;;%s)' % IPAM_SID, False),                # inherit-only: not applied to this object
+    ('(D;;CC;;;S-1-5-21-1-2-3-1106)', False),                # another trustee
+])
+def test_conflicting_denies(deny, conflicts):
+    text = DNS_DC.replace('D:', 'D:' + deny, 1)
+    found = sddl.conflicting_denies(text, SERVICE_READ_ACE)
+    assert [a.text for a in found] == ([deny] if conflicts else [])
+
+
+def test_remove_aces_keeps_every_other_character():
+    denies = '(D;;CC;;;%s)(D;;LC;;;%s)' % (IPAM_SID, IPAM_SID)
+    text = DNS_DC.replace('(A;;CCLCSWLOCRRC;;;SU)', '(A;;CCLCSWLOCRRC;;;SU)' + denies, 1).replace('D:', 'D:', 1)
+    found = sddl.conflicting_denies(text, SERVICE_READ_ACE)
+    assert len(found) == 2
+    assert sddl.remove_aces(text, found) == DNS_DC

@@ -146,3 +146,43 @@ def test_comma_separated_string_of_principals_is_refused():
     with pytest.raises(AnsibleActionFail, match='YAML list, not the comma-separated string'):
         run_action(ActionModule, dict(ARGS, principals='CORP\\IPAM01$,CORP\\IPAM02$'), remote)
     assert remote.calls == []
+
+
+DENY = '(D;;LC;;;%s)' % IPAM_SID
+WITH_DENY = DNS_SDDL.replace('D:', 'D:' + DENY, 1)
+
+
+def test_a_deny_for_the_principal_fails_the_setting_and_names_the_deny():
+    remote = RemoteScript(read_reply(WITH_DENY), apply_echo)
+    with pytest.raises(AnsibleActionFail, match=r"service 'DNS' denies CORP\\IPAM01\$: deny LC .*remove_conflicting_deny"):
+        run_action(ActionModule, ARGS, remote)
+    assert remote.modes == ['read']
+
+
+def test_a_deny_fails_the_audit_too_even_with_our_allow_present():
+    both = WITH_DENY.replace('S:(AU', OUR_ACE + 'S:(AU')
+    remote = RemoteScript(read_reply(both))
+    with pytest.raises(AnsibleActionFail, match='Windows applies an explicit Deny before any Allow'):
+        run_action(ActionModule, ARGS, remote, check_mode=True)
+    assert remote.modes == ['read']
+
+
+def test_remove_conflicting_deny_removes_it_in_the_same_write():
+    remote = RemoteScript(read_reply(WITH_DENY), apply_echo)
+    result = run_action(ActionModule, dict(ARGS, remove_conflicting_deny=True), remote)
+    assert remote.modes == ['read', 'apply']
+    assert result['sddl'] == DNS_SDDL.replace('S:(AU', OUR_ACE + 'S:(AU')
+    assert result['removed_deny'] == [DENY] and result['added'] == [OUR_ACE]
+
+
+def test_removal_leaves_a_deny_alone():
+    with_ours = WITH_DENY.replace('S:(AU', OUR_ACE + 'S:(AU')
+    remote = RemoteScript(read_reply(with_ours), apply_echo)
+    result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
+    assert result['sddl'] == WITH_DENY and result['removed_deny'] == []
+
+
+def test_a_host_that_keeps_the_deny_after_the_write_is_reported():
+    remote = RemoteScript(read_reply(WITH_DENY), lambda args: {'changed': True, 'sddl': WITH_DENY + OUR_ACE})
+    with pytest.raises(AnsibleActionFail, match='still'):
+        run_action(ActionModule, dict(ARGS, remove_conflicting_deny=True), remote)
