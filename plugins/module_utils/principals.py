@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
 __all__ = [
-    'Principal', 'parse_principal', 'is_sid', 'normalize_sid', 'well_known_name', 'broad_reason', 'dedupe_by_sid',
+    'Principal', 'parse_principal', 'is_sid', 'normalize_sid', 'well_known_name', 'broad_reason', 'broad_name_reason',
+    'dedupe_by_sid',
     'WELL_KNOWN_SIDS', 'DOMAIN_RIDS', 'BROAD_SIDS', 'BROAD_DOMAIN_RIDS',
 ]
 
@@ -208,6 +209,23 @@ def broad_reason(sid: str) -> Optional[str]:
     if reason is None:
         return None
     return '%s (%s) %s' % (well_known_name(norm) or norm, norm, reason)
+
+
+def broad_name_reason(principal: 'Principal') -> Optional[str]:
+    """Why a principal given by its English well-known name (Everyone, BUILTIN\\Users, CORP\\Domain Users)
+    is too broad, or None. Hosts in other languages name these accounts differently; the host checks
+    every principal again by SID once it has resolved it."""
+    if principal.kind == 'sid':
+        return broad_reason(principal.text)
+    name = (principal.name or principal.text).casefold()
+    for sid, reason in BROAD_SIDS.items():
+        if WELL_KNOWN_SIDS.get(sid, '').casefold() == name:
+            return '%s (%s) %s' % (WELL_KNOWN_SIDS[sid], sid, reason)
+    if principal.kind in ('down_level', 'upn', 'name'):
+        for rid, reason in BROAD_DOMAIN_RIDS.items():
+            if DOMAIN_RIDS.get(rid, '').casefold() == name:
+                return '%s (domain RID %d) %s' % (DOMAIN_RIDS[rid], rid, reason)
+    return None
 
 
 @dataclass(frozen=True)

@@ -262,7 +262,7 @@ def test_ipam_fail_on_drift_fails_the_ipam_server_for_a_blocked_server(steps):
     assert run.proc.returncode == 2, run.output
     assert run.recap[IPAM_SERVER]['failed'] == 1
     # dhcp01 is not in the IPAM server's playbook, so its Blocked row is charged to the IPAM server.
-    assert ('%s: 1 report row(s) with a status of ipam_fail_on (drift): dhcp01/ipam_access_dhcp_rpc drift'
+    assert ('%s: 1 report row(s) with a status of ipam_fail_on (drift): dhcp01/ipam_access_dhcp_rpc drift ('
             % IPAM_SERVER) in run.output
     assert steps['blocked'].recap[IPAM_SERVER]['failed'] == 0       # the default does not fail on drift
 

@@ -288,7 +288,7 @@ def test_a_setting_that_keeps_changing_under_us_fails_alone_and_the_host_goes_on
     # for it (ipam_fail_on's default), and so does dns01 for its server-type mismatch.
     assert run.recap['dhcp01']['failed'] == run.recap['dns01']['failed'] == 1, run.recap
     assert ('dhcp01: 1 report row(s) with a status of ipam_fail_on (failed, unreachable): '
-            'dhcp01/dhcpaudit_share failed') in run.output
+            'dhcp01/dhcpaudit_share failed (') in run.output
     assert run.recap['nps01']['failed'] == 0
     # The other writers created the share and granted their account; nothing of ours was written.
     share_access = hard['after_provision'][1]['dhcp01']['shares']['dhcpaudit']['access']
