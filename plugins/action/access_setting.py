@@ -43,6 +43,7 @@ ARGUMENT_SPEC: dict[str, dict[str, t.Any]] = {
             'remove_everyone': {'type': 'bool'},
             'dhcp_audit_path': {'type': 'str'},
         },
+        'mutually_exclusive': [['dhcp_group_sid', 'dhcp_group_name']],
     },
 }
 

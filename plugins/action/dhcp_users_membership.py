@@ -7,7 +7,7 @@ import typing as t
 
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import DHCP_GROUP_NAMES, DHCP_SERVICE
+from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import DHCP_GROUP_LANGUAGES, DHCP_GROUP_NAMES, DHCP_SERVICE
 from ansible_collections.ipam.provisioning.plugins.module_utils.principals import is_sid
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.membership_action import MEMBERSHIP_OPTIONS, MembershipAction
 
@@ -60,12 +60,18 @@ class ActionModule(MembershipAction):
         return 'the %s group' % DHCP_GROUP_NAMES[self._group_key(params)][0]
 
     def missing_group_message(self, params: dict[str, t.Any], state: dict[str, t.Any]) -> str:
-        names = self.group_args(params).get('group_names')
-        tried = ' (looked for %s)' % ', '.join("'%s'" % n for n in names) if names else ''
         what = self.describe_group(params)
         what = what[4:] if what.startswith('the ') else what
-        return ('%s not found%s: is the DHCP Server role installed? (netsh dhcp add securitygroups / '
-                'Add-DhcpServerSecurityGroup creates it)' % (what, tried))
+        if params['group_sid'] is None and params['group_name'] is None:
+            names = DHCP_GROUP_NAMES[self._group_key(params)]
+            return ('%s not found under its name in %s (%s). On a host in another language, name the group: option '
+                    'group_name (role variable ipam_dhcp_group_name), for example Utenti DHCP on an Italian host, or '
+                    'group_sid (ipam_dhcp_group_sid). If no such group exists, is the DHCP Server role installed? '
+                    '(netsh dhcp add securitygroups / Add-DhcpServerSecurityGroup creates it)' % (
+                        what, ', '.join(DHCP_GROUP_LANGUAGES),
+                        ', '.join("'%s'" % n for n in names)))
+        return ('%s not found: is the DHCP Server role installed? (netsh dhcp add securitygroups / '
+                'Add-DhcpServerSecurityGroup creates it)' % what)
 
     # -- the DHCP Server service reads group membership when it starts (M-DHCP, M-GS)
     @staticmethod

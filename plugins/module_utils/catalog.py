@@ -52,6 +52,8 @@ def ace(rights: str, sid: str, flags: str = '') -> str:
 
 # DHCP groups have no well-known SID and a localized name (PROVPS1 loads it from dhcpssvc.dll);
 # names from windows-defaults.md section 4a. The first entry is the English name.
+# The languages of DHCP_GROUP_NAMES, in the order of their names there (for messages).
+DHCP_GROUP_LANGUAGES = ('English', 'German', 'French', 'Spanish', 'Swedish', 'Polish', 'Dutch', 'Hungarian')
 DHCP_GROUP_NAMES = {
     'users': (
         'DHCP Users', 'DHCP-Benutzer', 'Utilisateurs DHCP', 'Usuarios de DHCP', 'DHCP-användare',

@@ -125,6 +125,8 @@ def test_missing_principals_fail_before_any_round_trip():
     ({'setting': 'dhcp_users', 'principals': ['CORP\\IPAM01$'], 'options': {'dhcp_group': 'owners'}}, 'dhcp_group'),
     ({'setting': 'dhcp_users', 'principals': ['CORP\\IPAM01$'], 'state': 'gone'}, 'state'),
     ({'setting': 'dhcp_users', 'principals': ['CORP\\IPAM01$'], 'colour': 'red'}, 'colour'),
+    ({'setting': 'dhcp_users', 'principals': ['CORP\\IPAM01$'],
+      'options': {'dhcp_group_sid': 'S-1-5-21-1-2-3-1001', 'dhcp_group_name': 'Utenti DHCP'}}, 'mutually exclusive'),
 ])
 def test_bad_options_fail_before_any_round_trip(args, message):
     remote = RemoteScript(service_read())

@@ -145,6 +145,15 @@ def test_missing_group_fails_after_read_with_the_role_hint():
     assert remote.modes == ['read']
 
 
+def test_a_host_in_another_language_is_told_which_languages_were_tried_and_which_option_names_the_group():
+    remote = RemoteScript(dict(read_reply(), group=None, members=[], token=None))
+    with pytest.raises(AnsibleActionFail) as info:
+        run_action(ActionModule, ARGS, remote)
+    msg = str(info.value)
+    assert 'English, German, French, Spanish, Swedish, Polish, Dutch, Hungarian' in msg and "'DHCP-Benutzer'" in msg
+    assert 'group_name (role variable ipam_dhcp_group_name)' in msg and 'group_sid (ipam_dhcp_group_sid)' in msg
+
+
 def test_failed_restart_is_a_failure_that_says_members_changed():
     read = read_reply()
     remote = RemoteScript(read, apply_echo(read, restart_error='Service cannot be started.'))
