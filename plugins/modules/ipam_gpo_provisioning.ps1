@@ -178,7 +178,8 @@ Function Resolve-Computer {
         try {
             $searchParams = @{
                 Path = 'LDAP://{0}/{1}' -f $domainName, $DomainDn
-                Filter = '(&(objectCategory=computer)(dNSHostName={0}))' -f $text.TrimEnd('.')
+                # RFC 4515: the name is a value, so '*', '(', ')' and '\' in it are escaped, never read as filter syntax.
+                Filter = '(&(objectCategory=computer)(dNSHostName={0}))' -f (ConvertTo-IpamLdapFilterValue -Value $text.TrimEnd('.'))
                 Property = 'objectSid', 'sAMAccountName'
             }
             $found = Find-IpamDirectoryObject @searchParams

@@ -172,3 +172,13 @@ def test_two_gpo_sets_are_recorded_then_removed_exactly(sim):
     untouched = run(sim, dict(ARGS, gpo_prefix='LEGACY', state='absent'))
     assert untouched['changed'] is False and untouched['deleted'] == []
     assert gpos(sim) == legacy
+
+
+@pytest.mark.parametrize('name', ['*.corp.example.com', 'dc01.corp.example.com)(objectCategory=computer'])
+def test_a_server_name_is_an_ldap_value_not_a_filter(sim, name):
+    """RFC 4515: '*' and parentheses in a server name are escaped, so a name matches one computer or none."""
+    reply = sim.run_module('ipam01', MODULE, {'mode': 'read', 'domain': 'corp.example.com', 'gpo_prefix': 'IPAM',
+                                              'servers': [name]})
+    assert not reply.get('failed'), reply
+    assert [(s['sid'], s['error']) for s in reply['servers']] == \
+        [(None, 'No computer account with dNSHostName %s in domain corp.example.com.' % name)]
