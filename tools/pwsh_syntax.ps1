@@ -142,6 +142,12 @@ $Rules = [ordered]@{
     # -PSEdition Core does not run on Windows PowerShell (Desktop),
     # https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_requires
     'requires-version' = 'a #Requires statement that Windows PowerShell 5.1 does not meet (-Version 6+, -PSEdition Core)'
+    # PowerShell/PowerShell#13361 (7.1): "the runtime no longer applies $ErrorActionPreference if the ErrorRecord
+    # comes from a native command" (stderr). Windows PowerShell 5.1 still does: under Ansible's
+    # $ErrorActionPreference = 'Stop' the first stderr line of `x.exe 2>&1` is a terminating error, raised
+    # before $LASTEXITCODE can be read. A function that sets $ErrorActionPreference to Continue (or
+    # SilentlyContinue, Ignore) for itself may redirect.
+    'native-stderr-under-stop' = "a native command's stderr redirected (2>&1, 2>) where `$ErrorActionPreference may be Stop"
 }
 
 if ($ListRules) {
@@ -244,6 +250,48 @@ Function Test-BreakValue {
     }
     if ($Ast -is [System.Management.Automation.Language.PipelineAst] -and $Ast.PipelineElements.Count -eq 1) {
         return Test-BreakValue -Ast $Ast.PipelineElements[0]
+    }
+    return $false
+}
+
+Function Test-StderrRedirection {
+    <#
+    .SYNOPSIS
+    Whether a command redirects its error stream (2>&1, 2>file, *>...).
+    #>
+    param ($Command)
+    foreach ($redirection in $Command.Redirections) {
+        if ($redirection.FromStream -eq [System.Management.Automation.Language.RedirectionStream]::Error -or
+            $redirection.FromStream -eq [System.Management.Automation.Language.RedirectionStream]::All) {
+            return $true
+        }
+    }
+    return $false
+}
+
+Function Test-ContinueOnError {
+    <#
+    .SYNOPSIS
+    Whether the function around an AST node sets $ErrorActionPreference to Continue, SilentlyContinue or Ignore.
+    #>
+    param ($Ast)
+    $scope = $Ast.Parent
+    while ($null -ne $scope -and $scope -isnot [System.Management.Automation.Language.FunctionDefinitionAst]) {
+        $scope = $scope.Parent
+    }
+    if ($null -eq $scope) {
+        return $false
+    }
+    $assignments = $scope.Body.FindAll({
+            param($n)
+            $n -is [System.Management.Automation.Language.AssignmentStatementAst] -and
+            $n.Left -is [System.Management.Automation.Language.VariableExpressionAst] -and
+            $n.Left.VariablePath.UserPath -eq 'ErrorActionPreference'
+        }, $true)
+    foreach ($assignment in $assignments) {
+        if ($assignment.Right.Extent.Text -match "^['`"]?(Continue|SilentlyContinue|Ignore)['`"]?$") {
+            return $true
+        }
     }
     return $false
 }
@@ -368,6 +416,10 @@ Function Get-CompatibilityFinding {
             }
             if ($key -and $NewCmdlets.ContainsKey($key) -and -not $ownFunctions.ContainsKey($key)) {
                 & $add $line $col 'cmdlet-after-5.1' ('cmdlet {0}; Windows PowerShell 5.1 has no such command' -f $NewCmdlets[$key])
+            }
+            if ($key -and $key -match '\.(exe|com)$' -and (Test-StderrRedirection -Command $node) -and
+                -not (Test-ContinueOnError -Ast $node)) {
+                & $add $line $col 'native-stderr-under-stop' ("{0} with stderr redirected; in 5.1 under `$ErrorActionPreference = 'Stop' each stderr line is a terminating error: set `$ErrorActionPreference = 'Continue' in the function that runs it" -f $commandName)
             }
             $elements = $node.CommandElements
             for ($i = 1; $i -lt $elements.Count; $i++) {

@@ -25,6 +25,30 @@ $spec = @{
 $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
 $name = $module.Params.name
 
+Function Invoke-ScExe {
+    <#
+    .SYNOPSIS
+    Runs sc.exe; @{ exit_code; stdout = lines; stderr = text }, decided on by the exit code only.
+    .DESCRIPTION
+    Windows PowerShell 5.1 makes each stderr line of a native command an ErrorRecord that the module
+    wrapper's $ErrorActionPreference = 'Stop' turns into a terminating error before $LASTEXITCODE can be
+    read (PowerShell 7.1 stopped that, PowerShell/PowerShell#13361), so this function continues on error.
+    #>
+    [CmdletBinding()]
+    [OutputType([hashtable])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string[]]
+        $Arguments
+    )
+    $ErrorActionPreference = 'Continue'
+    $output = & sc.exe @Arguments 2>&1
+    $exitCode = $LASTEXITCODE
+    $stdout = @($output | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] } | ForEach-Object { [string]$_ })
+    $stderr = @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { $_.ToString() })
+    @{ exit_code = $exitCode; stdout = $stdout; stderr = ($stderr -join ' ').Trim() }
+}
+
 Function Get-ServiceSddl {
     <#
     .SYNOPSIS
@@ -37,16 +61,17 @@ Function Get-ServiceSddl {
         [string]
         $Name
     )
-    $output = & sc.exe sdshow $Name 2>&1
-    if ($LASTEXITCODE -eq 5) {
+    $run = Invoke-ScExe -Arguments 'sdshow', $Name
+    if ($run.exit_code -eq 5) {
         $module.Result.error = 'access_denied'
         $module.FailJson("Access is denied reading the security descriptor of service '$Name'.")
     }
-    if ($LASTEXITCODE -ne 0) {
+    if ($run.exit_code -ne 0) {
         $module.Result.error = 'invalid_state'
-        $module.FailJson("sc.exe sdshow $Name failed ($LASTEXITCODE): $($output -join ' ')")
+        $module.FailJson("sc.exe sdshow $Name failed ($($run.exit_code)): $((@($run.stdout) + $run.stderr) -join ' ')")
     }
-    (($output | Where-Object { $_ -and $_.Trim() }) -join '').Trim()
+    # The descriptor is what stdout holds; a line on stderr is never part of it.
+    (($run.stdout | Where-Object { $_ -and $_.Trim() }) -join '').Trim()
 }
 
 $service = Get-Service -Name $name -ErrorAction SilentlyContinue
@@ -74,14 +99,14 @@ Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.
 # An identical descriptor is not written again: nothing would change but the write itself.
 $changed = $module.Params.sddl -cne $module.Result.sddl
 if ($changed -and -not $module.CheckMode) {
-    $output = & sc.exe sdset $service.Name $module.Params.sddl 2>&1
-    if ($LASTEXITCODE -eq 5) {
+    $run = Invoke-ScExe -Arguments 'sdset', $service.Name, $module.Params.sddl
+    if ($run.exit_code -eq 5) {
         $module.Result.error = 'access_denied'
         $module.FailJson("Access is denied writing the security descriptor of service '$name'.")
     }
-    if ($LASTEXITCODE -ne 0) {
+    if ($run.exit_code -ne 0) {
         $module.Result.error = 'invalid_state'
-        $module.FailJson("sc.exe sdset $name failed ($LASTEXITCODE): $($output -join ' ')")
+        $module.FailJson("sc.exe sdset $name failed ($($run.exit_code)): $((@($run.stdout) + $run.stderr) -join ' ')")
     }
     $module.Result.sddl = Get-ServiceSddl -Name $service.Name
 }

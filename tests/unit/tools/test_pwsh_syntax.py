@@ -173,6 +173,15 @@ RULE_CASES = {
     'escape_u': ('escape-sequence', '$check = "`u{2713}"  # <-'),
     'requires_version': ('requires-version', '#Requires -Version 7.0  # <-'),
     'requires_core': ('requires-version', '#Requires -PSEdition Core  # <-'),
+    'native_stderr_merged': ('native-stderr-under-stop', '$out = & sc.exe sdshow DNS 2>&1  # <-'),
+    'native_stderr_to_file': ('native-stderr-under-stop', "$out = sc.exe query 2> 'errors.txt'  # <-"),
+    # Only the line marked is reported: the same call in a function that continues on error is fine.
+    'native_stderr_in_continue_function': ('native-stderr-under-stop', textwrap.dedent('''\
+        Function Invoke-Sc {
+            $ErrorActionPreference = 'Continue'
+            & sc.exe query 2>&1
+        }
+        $out = & netsh.exe dhcp show server 2>&1  # <-''')),
 }
 PREAMBLE = '#!powershell\n\n#AnsibleRequires -CSharpUtil Ansible.Basic\n\n$items = @(1, 2)\n$service = $null\n'
 POSTAMBLE = '$done = $true\n'
