@@ -43,7 +43,6 @@ ARGUMENT_SPEC: dict[str, dict[str, t.Any]] = {
             'remove_everyone': {'type': 'bool'},
             'dhcp_audit_path': {'type': 'str'},
         },
-        'mutually_exclusive': [['dhcp_group_sid', 'dhcp_group_name']],
     },
 }
 
@@ -130,4 +129,9 @@ class ActionModule(ActionBase):
         validated = ArgumentSpecValidator(copy.deepcopy(ARGUMENT_SPEC)).validate(self._task.args)
         if validated.error_messages:
             raise AnsibleActionFail('%s.access_setting: %s' % (COLLECTION, '; '.join(sorted(validated.error_messages))))
+        options = validated.validated_parameters['options'] or {}
+        # Not the spec's mutually_exclusive: that counts an option given as null (the roles pass every one).
+        if options.get('dhcp_group_sid') is not None and options.get('dhcp_group_name') is not None:
+            raise AnsibleActionFail('%s.access_setting: options dhcp_group_sid and dhcp_group_name are mutually '
+                                    'exclusive: name the DHCP group one way' % COLLECTION)
         return validated.validated_parameters

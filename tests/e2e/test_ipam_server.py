@@ -158,6 +158,8 @@ def steps(tmp_path_factory) -> dict[str, t.Any]:
                                local_group(lab, 'VMM Users'))
     lab.sim.set_faults(VMM_SERVER, {'unreachable': None})
 
+    before = writes(lab)
+    done['vmm_check'] = (lab.run(IPAM_PLAYBOOK, '--check', *opt_in, *FAST, *vmm, wrap=False), before, writes(lab))
     done['vmm'] = lab.run(IPAM_PLAYBOOK, '-v', *opt_in, *FAST, *vmm, wrap=False)
     done['after_vmm'] = (writes(lab), local_group(lab, 'VMM Users'), network_service(lab), run_as_account(lab),
                          lab.sim.host_state(IPAM_SERVER)['groups'])
@@ -265,6 +267,14 @@ def test_ipam_fail_on_drift_fails_the_ipam_server_for_a_blocked_server(steps):
     assert ('%s: 1 report row(s) with a status of ipam_fail_on (drift): dhcp01/ipam_access_dhcp_rpc drift ('
             % IPAM_SERVER) in run.output
     assert steps['blocked'].recap[IPAM_SERVER]['failed'] == 0       # the default does not fail on drift
+
+
+def test_a_check_mode_preview_of_the_vmm_integration_shows_what_would_be_created(steps):
+    run, before, after = steps['vmm_check']
+    assert run.proc.returncode == 0, run.output
+    assert after == before                                            # a preview writes nothing
+    assert "would be added to 'VMM Users', which this run would create" in run.output, run.output
+    assert run.recap[IPAM_SERVER]['changed'] > 0 and run.recap[IPAM_SERVER]['failed'] == 0
 
 
 # ---------------------------------------------------------------------------- 4. bad input
