@@ -9,6 +9,8 @@
 #AnsibleRequires -PowerShell ._IpamWindows
 
 $script:IpamRecordKey = 'HKLM:\SOFTWARE\ipam.provisioning'
+# E_ACCESSDENIED (0x80070005) and LDAP_INSUFFICIENT_RIGHTS (0x80072098): a failed ADSI call that is a refusal.
+$script:IpamAccessDenied = @(-2147024891, -2147016552)
 
 Function ConvertTo-IpamAccountName {
     <#
@@ -278,8 +280,66 @@ Function ConvertTo-IpamLdapFilterValue {
     $Value.Replace('\', '\5c').Replace('*', '\2a').Replace('(', '\28').Replace(')', '\29').Replace([string][char]0, '\00')
 }
 
+Function Get-IpamInnermostException {
+    <#
+    .SYNOPSIS
+    The COM or Win32 exception inside the wrappers PowerShell and reflection put around it.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Exception])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Exception]
+        $Exception
+    )
+    $inner = $Exception
+    while ($null -ne $inner.InnerException) {
+        $inner = $inner.InnerException
+    }
+    $inner
+}
+
+Function Get-IpamAdsiErrorCode {
+    <#
+    .SYNOPSIS
+    The collection's error code for a failed ADSI (WinNT or LDAP) call: access_denied for E_ACCESSDENIED (a
+    COMException or an UnauthorizedAccessException, both HResult 0x80070005) or LDAP_INSUFFICIENT_RIGHTS
+    (0x80072098), else invalid_state.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Exception]
+        $Exception
+    )
+    $cause = Get-IpamInnermostException -Exception $Exception
+    if ($cause -is [System.UnauthorizedAccessException] -or $script:IpamAccessDenied -contains $cause.HResult) {
+        'access_denied'
+    }
+    else {
+        'invalid_state'
+    }
+}
+
+Function Get-IpamAdsiErrorText {
+    <#
+    .SYNOPSIS
+    The Windows text of a failed ADSI call (the innermost exception's, without FormatMessage's line end).
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Exception]
+        $Exception
+    )
+    (Get-IpamInnermostException -Exception $Exception).Message.Trim()
+}
+
 $exportMembers = @{
     Function = 'ConvertTo-IpamAccountName', 'Resolve-IpamPrincipal', 'Get-IpamHostInfo', 'Assert-IpamToken',
-    'Get-IpamRecord', 'Set-IpamRecord', 'Set-IpamRecordEntry', 'Invoke-IpamCmdlet', 'ConvertTo-IpamLdapFilterValue'
+    'Get-IpamRecord', 'Set-IpamRecord', 'Set-IpamRecordEntry', 'Invoke-IpamCmdlet', 'ConvertTo-IpamLdapFilterValue',
+    'Get-IpamInnermostException', 'Get-IpamAdsiErrorCode', 'Get-IpamAdsiErrorText'
 }
 Export-ModuleMember @exportMembers

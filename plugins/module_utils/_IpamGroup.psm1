@@ -14,11 +14,11 @@
 # themselves are in _IpamWindows.psm1, one call per function.
 
 #AnsibleRequires -PowerShell ._IpamWindows
+#AnsibleRequires -PowerShell ._IpamAccess
 
 # The HRESULTs a WinNT bind fails with when the object is not there: NERR_GroupNotFound (2220) and
 # NERR_UserNotFound (2221). Everything else (access denied 0x80070005, RPC errors) is a real failure.
 $script:IpamWinNTNotFound = @(-2147022676, -2147022675)  # 0x800708AC, 0x800708AD
-$script:IpamAccessDenied = -2147024891  # 0x80070005 E_ACCESSDENIED
 
 Function Test-IpamWinNTName {
     <#
@@ -58,62 +58,6 @@ Function Assert-IpamWinNTName {
     if ($Name -and $Name.IndexOfAny([char[]]'/,') -ge 0) {
         $Module.FailJson("Option $Option`: '$Name' contains '/' or ',', which Windows does not allow in a group name and which would change the ADSI WinNT path the group is bound with.")
     }
-}
-
-Function Get-IpamInnermostException {
-    <#
-    .SYNOPSIS
-    The COM or Win32 exception inside the wrappers PowerShell and reflection put around it.
-    #>
-    [CmdletBinding()]
-    [OutputType([System.Exception])]
-    param (
-        [Parameter(Mandatory = $true)]
-        [System.Exception]
-        $Exception
-    )
-    $inner = $Exception
-    while ($null -ne $inner.InnerException) {
-        $inner = $inner.InnerException
-    }
-    $inner
-}
-
-Function Get-IpamAdsiErrorCode {
-    <#
-    .SYNOPSIS
-    The collection's error code for a failed ADSI call: access_denied for E_ACCESSDENIED (a COMException
-    or an UnauthorizedAccessException, both HResult 0x80070005), else invalid_state.
-    #>
-    [CmdletBinding()]
-    [OutputType([string])]
-    param (
-        [Parameter(Mandatory = $true)]
-        [System.Exception]
-        $Exception
-    )
-    $cause = Get-IpamInnermostException -Exception $Exception
-    if ($cause -is [System.UnauthorizedAccessException] -or $cause.HResult -eq $script:IpamAccessDenied) {
-        'access_denied'
-    }
-    else {
-        'invalid_state'
-    }
-}
-
-Function Get-IpamAdsiErrorText {
-    <#
-    .SYNOPSIS
-    The Windows text of a failed ADSI call (the innermost exception's, without FormatMessage's line end).
-    #>
-    [CmdletBinding()]
-    [OutputType([string])]
-    param (
-        [Parameter(Mandatory = $true)]
-        [System.Exception]
-        $Exception
-    )
-    (Get-IpamInnermostException -Exception $Exception).Message.Trim()
 }
 
 Function Test-IpamWinNTNotFound {
@@ -422,8 +366,7 @@ Function Invoke-IpamGroupChange {
 }
 
 $exportMembers = @{
-    Function = 'Test-IpamWinNTName', 'Assert-IpamWinNTName', 'Get-IpamInnermostException', 'Get-IpamAdsiErrorCode',
-    'Get-IpamAdsiErrorText', 'Test-IpamWinNTNotFound', 'Get-IpamGroup', 'Test-IpamLocalUser', 'ConvertTo-IpamMemberName',
+    Function = 'Test-IpamWinNTName', 'Assert-IpamWinNTName', 'Test-IpamWinNTNotFound', 'Get-IpamGroup', 'Test-IpamLocalUser', 'ConvertTo-IpamMemberName',
     'Get-IpamGroupScope', 'Find-IpamGroup', 'Get-IpamGroupMember', 'Get-IpamGroupToken', 'Invoke-IpamAdsi',
     'Invoke-IpamGroupChange'
 }

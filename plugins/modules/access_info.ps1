@@ -26,26 +26,6 @@ $serviceNames = @('DHCPServer', 'DNS', 'IAS')
 $dhcpParametersKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\DHCPServer\Parameters'
 $dhcpLogPathValue = 'DhcpLogFilePath'
 
-Function Get-InnermostMessage {
-    <#
-    .SYNOPSIS
-    The message of the innermost exception, without the CRLF Windows ends its error texts with: what the
-    directory said, not PowerShell's 'Exception calling ...' wrapper around it.
-    #>
-    [CmdletBinding()]
-    [OutputType([string])]
-    param (
-        [Parameter(Mandatory = $true)]
-        [System.Exception]
-        $Exception
-    )
-    $inner = $Exception
-    while ($inner.InnerException) {
-        $inner = $inner.InnerException
-    }
-    $inner.Message.Trim()
-}
-
 Function Get-LdapPath {
     <#
     .SYNOPSIS
@@ -136,7 +116,7 @@ Function Get-DomainControllerName {
         @{ names = $names; self = $selfName; error = $null }
     }
     catch {
-        @{ names = $null; self = $null; error = Get-InnermostMessage -Exception $_.Exception }
+        @{ names = $null; self = $null; error = Get-IpamAdsiErrorText -Exception $_.Exception }
     }
 }
 

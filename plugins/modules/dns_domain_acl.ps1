@@ -26,49 +26,6 @@ $spec = @{
 }
 $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
 
-Function Get-LdapErrorCode {
-    <#
-    .SYNOPSIS
-    The module error code for an ADSI/LDAP failure: access_denied or invalid_state.
-    #>
-    [CmdletBinding()]
-    [OutputType([string])]
-    param (
-        [Parameter(Mandatory = $true)]
-        [System.Exception]
-        $Exception
-    )
-    $inner = $Exception
-    while ($inner.InnerException) {
-        $inner = $inner.InnerException
-    }
-    # E_ACCESSDENIED (0x80070005) and LDAP_INSUFFICIENT_RIGHTS (0x80072098)
-    if ($inner -is [System.UnauthorizedAccessException] -or $inner.HResult -in @(-2147024891, -2147016552)) {
-        return 'access_denied'
-    }
-    'invalid_state'
-}
-
-Function Get-LdapErrorMessage {
-    <#
-    .SYNOPSIS
-    What the directory said: the innermost exception's message without the CRLF Windows ends its error
-    texts with, not PowerShell's 'Exception calling ...' wrapper around it.
-    #>
-    [CmdletBinding()]
-    [OutputType([string])]
-    param (
-        [Parameter(Mandatory = $true)]
-        [System.Exception]
-        $Exception
-    )
-    $inner = $Exception
-    while ($inner.InnerException) {
-        $inner = $inner.InnerException
-    }
-    $inner.Message.Trim()
-}
-
 Function Get-AdPath {
     <#
     .SYNOPSIS
@@ -107,8 +64,8 @@ Function Get-DomainDn {
         $namingContext = Get-IpamDirectoryAttribute -Path $rootDsePath -Name defaultNamingContext
     }
     catch {
-        $module.Result.error = Get-LdapErrorCode -Exception $_.Exception
-        $module.FailJson("Cannot read the domain naming context from Active Directory: $(Get-LdapErrorMessage -Exception $_.Exception)", $_)
+        $module.Result.error = Get-IpamAdsiErrorCode -Exception $_.Exception
+        $module.FailJson("Cannot read the domain naming context from Active Directory: $(Get-IpamAdsiErrorText -Exception $_.Exception)", $_)
     }
     if (-not $namingContext) {
         $module.Result.error = 'invalid_state'
@@ -137,8 +94,8 @@ Function Get-ObjectDacl {
         $sddl = Get-IpamDirectoryObjectDacl -Path $Path
     }
     catch {
-        $module.Result.error = Get-LdapErrorCode -Exception $_.Exception
-        $module.FailJson("Cannot read the security descriptor of '$Path': $(Get-LdapErrorMessage -Exception $_.Exception)", $_)
+        $module.Result.error = Get-IpamAdsiErrorCode -Exception $_.Exception
+        $module.FailJson("Cannot read the security descriptor of '$Path': $(Get-IpamAdsiErrorText -Exception $_.Exception)", $_)
     }
     if ($null -eq $sddl) {
         # The object exists, but ObjectSecurity is $null: Active Directory leaves nTSecurityDescriptor out,
@@ -189,8 +146,8 @@ if (-not $module.CheckMode) {
         Set-IpamDirectoryObjectDacl -Path $path -Sddl $module.Params.sddl
     }
     catch {
-        $module.Result.error = Get-LdapErrorCode -Exception $_.Exception
-        $module.FailJson("Cannot write the DACL of '$dn': $(Get-LdapErrorMessage -Exception $_.Exception)", $_)
+        $module.Result.error = Get-IpamAdsiErrorCode -Exception $_.Exception
+        $module.FailJson("Cannot write the DACL of '$dn': $(Get-IpamAdsiErrorText -Exception $_.Exception)", $_)
     }
     $module.Result.sddl = Get-ObjectDacl -Path $path
 }
