@@ -110,7 +110,8 @@ class ActionModule(MembershipAction):
 
     def plan_warnings(self, params: dict[str, t.Any], state: dict[str, t.Any], group: dict[str, t.Any],
                       changed: bool) -> list[str]:
-        if not changed:
+        # In check mode nothing changed yet: the result's restart_required says what a real run would need.
+        if not changed or self._task.check_mode:
             return []
         if not self._running(state):
             if params['restart_service']:
@@ -120,5 +121,6 @@ class ActionModule(MembershipAction):
             return []
         if not params['restart_service']:
             return ["%s: the %s service reads the membership of '%s' only when it starts: restart it (or set "
-                    "restart_service: true) for the change to take effect" % (self.MODULE, DHCP_SERVICE, group['name'])]
+                    "restart_service: true, ipam_dhcp_restart: true for the roles) for the change to take effect"
+                    % (self.MODULE, DHCP_SERVICE, group['name'])]
         return []

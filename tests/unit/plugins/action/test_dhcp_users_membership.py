@@ -73,6 +73,15 @@ def test_default_group_sends_the_candidate_names_of_dhcp_users():
     assert result['diff']['after'] == {'members': ['CORP\\Helpdesk', 'CORP\\IPAM01$', ORPHAN['sid']]}
 
 
+def test_check_mode_says_a_restart_would_be_needed_without_a_warning():
+    remote = RemoteScript(read_reply())
+    result = run_action(ActionModule, ARGS, remote, check_mode=True)
+    assert result['changed'] is True and result['restart_required'] is True
+    assert 'warnings' not in result
+    live = run_action(ActionModule, ARGS, RemoteScript(read_reply(), apply_echo(read_reply())))
+    assert any('ipam_dhcp_restart: true for the roles' in w for w in live['warnings']), live['warnings']
+
+
 def test_administrators_group_and_overrides():
     read = read_reply(members=({'sid': IPAM_SID, 'name': 'CORP\\IPAM01$'},))
     remote = RemoteScript(read)
