@@ -217,8 +217,13 @@ class RemoteAccessAction(ActionBase):
         seen: set[str] = set()
         for entry in state.get('principals') or []:
             if not entry.get('sid'):
-                raise AnsibleActionFail("%s on %s: principal '%s' could not be resolved to a SID: %s" % (
-                    self.MODULE, self.host_label, entry.get('input'), entry.get('error') or 'unknown account'))
+                text = str(entry.get('input') or '')
+                # The usual slip: the IPAM server's computer account named without its trailing '$'.
+                hint = ("; a computer account's name ends with '$' (%s$)" % text
+                        if text and not text.endswith('$') and not text.upper().startswith('S-') else '')
+                error = str(entry.get('error') or 'unknown account')
+                raise AnsibleActionFail("%s on %s: principal '%s' could not be resolved to a SID: %s%s" % (
+                    self.MODULE, self.host_label, text, error.rstrip('.') if hint else error, hint))
             sid = entry['sid'].upper()
             reason = broad_reason(sid)
             if check_broad and reason and not allow_broad:

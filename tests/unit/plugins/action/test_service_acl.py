@@ -186,3 +186,11 @@ def test_a_host_that_keeps_the_deny_after_the_write_is_reported():
     remote = RemoteScript(read_reply(WITH_DENY), lambda args: {'changed': True, 'sddl': WITH_DENY + OUR_ACE})
     with pytest.raises(AnsibleActionFail, match='still'):
         run_action(ActionModule, dict(ARGS, remove_conflicting_deny=True), remote)
+
+
+def test_an_unresolved_name_without_the_trailing_dollar_gets_the_hint():
+    bad = [{'input': 'CORP\\IPAM01', 'sid': None, 'name': None,
+            'error': 'No mapping between account names and security IDs was done.'}]
+    remote = RemoteScript(read_reply(principals=bad))
+    with pytest.raises(AnsibleActionFail, match=r"was done; a computer account's name ends with '\$' \(CORP\\IPAM01\$\)$"):
+        run_action(ActionModule, dict(ARGS, principals=['CORP\\IPAM01']), remote)
