@@ -173,6 +173,8 @@ def steps(tmp_path_factory) -> dict[str, t.Any]:
     lab.sim.set_faults(IPAM_SERVER, {'unreachable': True})
     done['ipam_unreachable'] = lab.run(os.path.join(PLAYBOOKS, 'provision.yml'), '--limit', 'nps01:ipam_servers', *FAST)
     lab.sim.set_faults(IPAM_SERVER, {'unreachable': None})
+    done['deprovision_without_ipam'] = lab.run(os.path.join(PLAYBOOKS, 'deprovision.yml'), '--limit', 'nps01', *FAST)
+    done['ipam_after_deprovision_without_ipam'] = ipam_inventory(lab)
     return done
 
 
@@ -355,3 +357,11 @@ def test_an_unreachable_ipam_server_still_leaves_the_report(steps):
     # IPAM's checks did not happen, and the report says so: the IPAM server's unreachable row.
     assert [(e['setting'], e['status']) for e in report['entries'] if e['host'] == IPAM_SERVER] == [('*', 'unreachable')]
     assert report['summary']['unreachable'] == 1
+
+
+def test_a_deprovision_that_leaves_out_the_ipam_server_says_ipam_still_lists_the_server(steps):
+    run = steps['deprovision_without_ipam']
+    assert run.proc.returncode == 0, run.output
+    assert ("IPAM still lists nps01 as Managed: no IPAM server was in this run. Run again with the IPAM server in "
+            "the limit (for example --limit 'nps01:ipam_servers') to mark it Unmanaged.") in ' '.join(run.output.split())
+    assert steps['ipam_after_deprovision_without_ipam']['nps01.corp.example.com']['manageability'] == 'Managed'
