@@ -166,20 +166,33 @@ Function Set-IpamRecord {
 
         [AllowEmptyCollection()]
         [string[]]
-        $Value
+        $Value,
+
+        # The module to fail, with error access_denied, when the account may not write the record.
+        [Object]
+        $Module
     )
-    if ($Value.Count -eq 0) {
-        $present = (Test-IpamRegistryKey -Path $script:IpamRecordKey) -and
-        (Get-IpamRegistryValueName -Path $script:IpamRecordKey) -contains $Name
-        if ($present) {
-            Remove-IpamRegistryValue -Path $script:IpamRecordKey -Name $Name
+    try {
+        if ($Value.Count -eq 0) {
+            $present = (Test-IpamRegistryKey -Path $script:IpamRecordKey) -and
+            (Get-IpamRegistryValueName -Path $script:IpamRecordKey) -contains $Name
+            if ($present) {
+                Remove-IpamRegistryValue -Path $script:IpamRecordKey -Name $Name
+            }
+            return
         }
-        return
+        if (-not (Test-IpamRegistryKey -Path $script:IpamRecordKey)) {
+            New-IpamRegistryKey -Path $script:IpamRecordKey
+        }
+        Set-IpamRegistryValue -Path $script:IpamRecordKey -Name $Name -Value $Value -Kind MultiString
     }
-    if (-not (Test-IpamRegistryKey -Path $script:IpamRecordKey)) {
-        New-IpamRegistryKey -Path $script:IpamRecordKey
+    catch [System.UnauthorizedAccessException], [System.Security.SecurityException] {
+        if ($null -eq $Module) {
+            throw
+        }
+        $Module.Result.error = 'access_denied'
+        $Module.FailJson("Access is denied writing the ownership record $($script:IpamRecordKey)\$Name.", $_)
     }
-    Set-IpamRegistryValue -Path $script:IpamRecordKey -Name $Name -Value $Value -Kind MultiString
 }
 
 Function Set-IpamRecordEntry {
@@ -199,7 +212,11 @@ Function Set-IpamRecordEntry {
 
         [Parameter(Mandatory = $true)]
         [bool]
-        $Present
+        $Present,
+
+        # The module to fail, with error access_denied, when the account may not write the record.
+        [Object]
+        $Module
     )
     $kept = [System.Collections.Generic.List[string]]@()
     foreach ($item in (Get-IpamRecord -Name $Name)) {
@@ -210,7 +227,7 @@ Function Set-IpamRecordEntry {
     if ($Present) {
         $kept.Add($Entry)
     }
-    Set-IpamRecord -Name $Name -Value $kept.ToArray()
+    Set-IpamRecord -Name $Name -Value $kept.ToArray() -Module $Module
 }
 
 Function Invoke-IpamCmdlet {

@@ -228,12 +228,26 @@ if ($module.Params.create) {
         $module.FailJson("Cannot create share '$name': folder '$($folder.value)' does not exist.")
     }
     if (-not $module.CheckMode) {
-        # No access parameters: Windows grants Everyone Read; the planned grants/revokes follow.
-        $null = Invoke-IpamCmdlet -Module $module -Description "New-SmbShare -Name $name -Path $($folder.value)" -Action {
-            New-SmbShare -Name $name -Path $folder.value -ErrorAction Stop
-        }
+        # The record goes first (write-ahead): a run that stops after it, before the share exists, leaves a
+        # record the next run acts on (provision creates the share, deprovision forgets the record); a share
+        # created without its record would stay forever. A failed New-SmbShare takes the record back.
+        $recorded = $false
         if ($module.Params.record_created -eq $true) {
-            Set-IpamRecordEntry -Name $recordName -Entry $name -Present $true
+            Set-IpamRecordEntry -Name $recordName -Entry $name -Present $true -Module $module
+            $recorded = $true
+        }
+        $created = $false
+        try {
+            # No access parameters: Windows grants Everyone Read; the planned grants/revokes follow.
+            $null = Invoke-IpamCmdlet -Module $module -Description "New-SmbShare -Name $name -Path $($folder.value)" -Action {
+                New-SmbShare -Name $name -Path $folder.value -ErrorAction Stop
+            }
+            $created = $true
+        }
+        finally {
+            if ($recorded -and -not $created) {
+                Set-IpamRecordEntry -Name $recordName -Entry $name -Present $false -Module $module
+            }
         }
     }
 }
@@ -267,7 +281,7 @@ if ($module.Params.delete -and $state) {
     }
 }
 if ($module.Params.record_created -eq $false -and -not $module.CheckMode) {
-    Set-IpamRecordEntry -Name $recordName -Entry $name -Present $false
+    Set-IpamRecordEntry -Name $recordName -Entry $name -Present $false -Module $module
 }
 
 if (-not $module.CheckMode) {

@@ -147,7 +147,7 @@ if ($module.Params.record_add.Count -gt 0 -or $module.Params.record_remove.Count
         }
     }
     if (-not $module.CheckMode) {
-        Set-IpamRecord -Name $recordName -Value $newRecord.ToArray()
+        Set-IpamRecord -Name $recordName -Value $newRecord.ToArray() -Module $module
     }
 }
 

@@ -280,7 +280,7 @@ if ($module.Params.provision -and -not $module.CheckMode) {
                 $kept.Add($created.Id.ToString())
             }
         }
-        Set-IpamRecord -Name $recordName -Value $kept.ToArray()
+        Set-IpamRecord -Name $recordName -Value $kept.ToArray() -Module $module
     }
 }
 
@@ -312,7 +312,7 @@ foreach ($id in $module.Params.delete) {
 }
 if ($module.Params.record_created -eq $false -and $module.Params.delete.Count -and -not $module.CheckMode) {
     $kept = [string[]]@(Get-IpamRecord -Name $recordName | Where-Object { $_ -and $module.Params.delete -notcontains $_ })
-    Set-IpamRecord -Name $recordName -Value $kept
+    Set-IpamRecord -Name $recordName -Value $kept -Module $module
 }
 
 if (-not $module.CheckMode) {

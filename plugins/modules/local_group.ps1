@@ -124,7 +124,7 @@ if ($module.Params.create) {
         # Recorded before anything else is written, so a group this run created is always known as ours.
         $created = Read-LocalGroup
         if ($module.Params.record_created -eq $true -and $created) {
-            Set-IpamRecordEntry -Name $recordName -Entry $created.sid -Present $true
+            Set-IpamRecordEntry -Name $recordName -Entry $created.sid -Present $true -Module $module
         }
         if ($description) {
             $null = Invoke-IpamAdsi -Module $module -Description "Setting the description of local group '$name'" -Action {
@@ -143,7 +143,7 @@ elseif ($module.Params.delete) {
     if (-not $module.CheckMode) {
         $null = Invoke-IpamAdsi -Module $module -Description "Deleting local group '$($state.name)'" -Action { Remove-IpamWinNTGroup -Name $state.name }
         if ($module.Params.record_created -eq $false) {
-            Set-IpamRecordEntry -Name $recordName -Entry $state.sid -Present $false
+            Set-IpamRecordEntry -Name $recordName -Entry $state.sid -Present $false -Module $module
         }
     }
 }

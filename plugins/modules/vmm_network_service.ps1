@@ -264,7 +264,7 @@ if ($runAsAction -in 'create', 'update') {
             if ($module.Params.record_run_as -eq $true) {
                 $kept = [System.Collections.Generic.List[string]]@(Get-IpamRecord -Name $recordName)
                 $kept.Add($runAs.ID.ToString())
-                Set-IpamRecord -Name $recordName -Value $kept.ToArray()
+                Set-IpamRecord -Name $recordName -Value $kept.ToArray() -Module $module
             }
         }
         else {
@@ -331,7 +331,7 @@ if ($runAsAction -eq 'remove' -and $runAs -and -not $module.CheckMode) {
     }
     if ($module.Params.record_run_as -eq $false) {
         $kept = [string[]]@(Get-IpamRecord -Name $recordName | Where-Object { $_ -and $_ -ne $removedId })
-        Set-IpamRecord -Name $recordName -Value $kept
+        Set-IpamRecord -Name $recordName -Value $kept -Module $module
     }
 }
 

@@ -245,3 +245,15 @@ def test_concurrent_change_is_refused_without_writing_and_planned_again(sim):
     assert after['round_trips'] - before['round_trips'] == 4 and after['writes'] - before['writes'] == 1
     share = sim.host_state('dhcp01')['shares']['dhcpaudit']  # created by "someone else"
     assert {'sid': d.BUILTIN_USERS, 'type': 'Allow', 'right': 'Change'} in share['access']
+
+
+def test_a_share_that_cannot_be_created_leaves_no_record(sim):
+    """The record is written before the share (a crash in between is finished by the next run); when
+    New-SmbShare itself fails, the record is taken back, so no share of that name is ever taken for ours."""
+    with sim.edit('dhcp01') as ctx:
+        ctx.host['faults'] = {'access_denied': 'write'}
+    result = sim.run_module('dhcp01', MODULE, {'mode': 'apply', 'name': 'dhcpaudit', 'token': 'absent', 'create': True,
+                                               'path': d.DHCP_LOG_PATH, 'record_created': True})
+    assert result['failed'] is True and result['error'] == 'access_denied'
+    assert 'SharesCreated' not in (sim.host_state('dhcp01')['registry'].get(KEY_RECORD) or {})
+    assert 'dhcpaudit' not in sim.host_state('dhcp01')['shares']
