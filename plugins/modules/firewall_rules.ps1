@@ -120,7 +120,42 @@ Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.
 
 $enable = [string[]]@($module.Params.enable)
 $disable = [string[]]@($module.Params.disable)
+
+Function Get-NewRecord {
+    <#
+    .SYNOPSIS
+    The record with record_add added and, when asked, record_remove taken out (rule Names compare without case).
+    #>
+    [CmdletBinding()]
+    [OutputType([string[]])]
+    param (
+        [switch]
+        $WithoutRemoved
+    )
+    $newRecord = [System.Collections.Generic.List[string]]@()
+    foreach ($entry in $recorded) {
+        # -contains compares case-insensitively, as Windows compares rule Names.
+        $removed = $WithoutRemoved -and ($module.Params.record_remove -contains $entry)
+        if ($entry -and -not $removed -and -not ($newRecord -contains $entry)) {
+            $newRecord.Add($entry)
+        }
+    }
+    foreach ($entry in $module.Params.record_add) {
+        if (-not ($newRecord -contains $entry)) {
+            $newRecord.Add($entry)
+        }
+    }
+    , $newRecord.ToArray()
+}
+
+# Write-ahead: what we are about to enable is recorded before the rules change, and a rule is taken out
+# of the record only after it is disabled. A run that stops in between leaves a record that names more
+# than is enabled, which the next run finishes (provision enables, deprovision forgets a disabled one),
+# never an enabled rule that no record names.
 if (-not $module.CheckMode) {
+    if ($module.Params.record_add.Count -gt 0) {
+        Set-IpamRecord -Name $recordName -Value (Get-NewRecord) -Module $module
+    }
     if ($enable.Count -gt 0) {
         $null = Invoke-IpamCmdlet -Module $module -Description "Enable-NetFirewallRule -Name $($enable -join ', ')" -Action {
             Enable-NetFirewallRule -Name $enable -PolicyStore PersistentStore -ErrorAction Stop
@@ -131,23 +166,8 @@ if (-not $module.CheckMode) {
             Disable-NetFirewallRule -Name $disable -PolicyStore PersistentStore -ErrorAction Stop
         }
     }
-}
-
-if ($module.Params.record_add.Count -gt 0 -or $module.Params.record_remove.Count -gt 0) {
-    $newRecord = [System.Collections.Generic.List[string]]@()
-    foreach ($entry in $recorded) {
-        # -contains compares case-insensitively, as Windows compares rule Names.
-        if ($entry -and -not ($module.Params.record_remove -contains $entry) -and -not ($newRecord -contains $entry)) {
-            $newRecord.Add($entry)
-        }
-    }
-    foreach ($entry in $module.Params.record_add) {
-        if (-not ($newRecord -contains $entry)) {
-            $newRecord.Add($entry)
-        }
-    }
-    if (-not $module.CheckMode) {
-        Set-IpamRecord -Name $recordName -Value $newRecord.ToArray() -Module $module
+    if ($module.Params.record_remove.Count -gt 0) {
+        Set-IpamRecord -Name $recordName -Value (Get-NewRecord -WithoutRemoved) -Module $module
     }
 }
 

@@ -7,7 +7,7 @@ from typing import Any, Callable, NoReturn
 
 from . import faults as f
 from .accounts import AccountDirectory
-from .errors import ACCESS_DENIED_MSG, ModuleFailure, SimulatorBug
+from .errors import ACCESS_DENIED_MSG, HostCrashed, ModuleFailure, SimulatorBug
 
 
 class Context:
@@ -30,6 +30,9 @@ class Context:
         self.external = external
         self.directory = AccountDirectory(host, domain)
         self._peers = peers
+        # The crash_after_writes fault: writes made in this round trip, and whether the host died in it.
+        self.writes_this_round_trip = 0
+        self.crashed = False
 
     @property
     def language(self) -> str:
@@ -74,6 +77,12 @@ class Context:
             raise SimulatorBug('winsim: %s wrote %s in check mode' % (self.module, what))
         if f.access_denied(self.faults) in ('write', 'all'):
             raise ModuleFailure(ACCESS_DENIED_MSG, error='access_denied')
+        limit = self.faults.get('crash_after_writes')
+        if limit is not None and self.writes_this_round_trip >= limit:
+            self.crashed = True
+            raise HostCrashed('winsim: %s crashed before writing %s (fault crash_after_writes: %d)'
+                              % (self.host.get('name'), what, limit))
+        self.writes_this_round_trip += 1
         counters = self.host.setdefault('counters', {'round_trips': 0, 'writes': 0})
         counters['writes'] = counters.get('writes', 0) + 1
 

@@ -17,10 +17,13 @@ from . import contracts
 from . import faults as f
 from . import handlers
 from .context import Context
-from .errors import ACCESS_DENIED_MSG, HostUnreachable, ModuleFailure, SimulatorBug
+from .errors import ACCESS_DENIED_MSG, HostCrashed, HostUnreachable, ModuleFailure, SimulatorBug
 from .payload import ModuleCall, PayloadError, decode_command, parse_payload
 from .seed import build_host, check_domain, check_profile, new_domain
 from .store import StateStore
+
+# The key of a model's result that says the host crashed in the round trip (never sent to the controller).
+_CRASHED = '_winsim_crashed'
 
 
 def _fingerprint(state: Any) -> str:
@@ -203,6 +206,8 @@ class Simulator:
             self.store.save_host(host, state)
             if domain is not None and _fingerprint(domain) != domain_before:
                 self.store.save_domain(domain['dns_name'], domain)
+        if _CRASHED in result:
+            raise HostUnreachable(result[_CRASHED])
         return result
 
     def _pwsh_transaction(self, host: str, call: ModuleCall, command_line: str,
@@ -227,10 +232,23 @@ class Simulator:
             if reply[0] == 0 and call.user_args.get('mode') == 'read' and entry is not None \
                     and f.concurrent_change_due(ctx.faults, entry.short_name):
                 self._concurrent_change(entry, state, domain, call.user_args)
+            crashed = self._used_up_crash(ctx)
             self.store.save_host(host, state)
             if domain is not None and _fingerprint(domain) != domain_before:
                 self.store.save_domain(domain['dns_name'], domain)
+        if crashed:
+            raise HostUnreachable(crashed)
         return reply
+
+    @staticmethod
+    def _used_up_crash(ctx: Context) -> str | None:
+        """After a round trip: when the host crashed in it (fault crash_after_writes), the fault is used up
+        and the connection is lost; what the module printed after the crash never reaches the controller."""
+        if not ctx.crashed:
+            return None
+        limit = ctx.faults.pop('crash_after_writes', None)
+        return 'winsim: %s crashed after %s write(s) of this round trip (fault crash_after_writes): the connection was lost' % (
+            ctx.host.get('name'), limit)
 
     def _dispatch(self, state: dict[str, Any], domain: dict[str, Any] | None, call: ModuleCall) -> dict[str, Any]:
         entry = handlers.get(call.fqcn)
@@ -263,6 +281,8 @@ class Simulator:
                 self._concurrent_change(entry, state, domain, args)
         except ModuleFailure as exc:
             result = exc.result()
+        except HostCrashed:
+            return {'changed': False, 'failed': True, _CRASHED: self._used_up_crash(ctx)}
         except SimulatorBug as exc:
             result = {'changed': False, 'failed': True, 'msg': str(exc)}
         except Exception as exc:  # a handler bug: report it like Ansible.Basic reports an unhandled error

@@ -14,6 +14,10 @@ class HostUnreachable(Exception):
     """The host does not answer (fault 'unreachable'); transports turn this into a connection failure."""
 
 
+class HostCrashed(Exception):
+    """The host stopped dead in the middle of a round trip (the crash_after_writes fault)."""
+
+
 class ModuleFailure(Exception):
     """A module failure as Ansible.Basic FailJson reports it: {'failed': True, 'msg', 'error', ...}."""
 

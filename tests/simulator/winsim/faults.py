@@ -12,7 +12,10 @@ from typing import Any, Mapping
 import yaml
 
 # directory_unreadable: a DC cannot read its own directory (LDAP down), so it cannot list the domain's DCs.
-RUNTIME = frozenset({'unreachable', 'access_denied', 'delay', 'concurrent_change', 'directory_unreadable'})
+# crash_after_writes: N: the next round trip that writes stops dead after its N-th write (the host
+# loses power): later calls get no answer, what was written stays, and the fault is used up.
+RUNTIME = frozenset({'unreachable', 'access_denied', 'delay', 'concurrent_change', 'directory_unreadable',
+                     'crash_after_writes'})
 SEED_TIME = frozenset({'corrupt_customsd', 'dhcp_role_absent', 'empty_dhcp_log_path'})
 KEYS = RUNTIME | SEED_TIME
 ACCESS_DENIED_LEVELS = ('write', 'all')
@@ -46,6 +49,12 @@ def _normalize_one(key: str, value: Any) -> Any:
         # FQCNs allowed, short names kept; a name listed twice fires twice (two writers in a row,
         # which outlasts the modules' single re-read and re-plan).
         return sorted(n.rsplit('.', 1)[-1] for n in names)
+    if key == 'crash_after_writes':
+        if value is None or value is False:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError('winsim: fault crash_after_writes must be a number of writes (0 or more), not %r' % (value,))
+        return value
     if key == 'corrupt_customsd':
         # true -> the default corrupt string; a string -> that exact (non-SDDL) value.
         if value in (None, False, ''):

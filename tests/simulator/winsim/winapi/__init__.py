@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 from .. import faults as f
 from ..context import Context
-from ..errors import ModuleFailure, SimulatorBug
+from ..errors import HostCrashed, ModuleFailure, SimulatorBug
 
 Operation = Callable[[Context, dict[str, Any]], Any]
 OPERATIONS: dict[str, Operation] = {}
@@ -68,6 +68,8 @@ def write(ctx: Context, what: str) -> None:
         ctx.write(what)
     except ModuleFailure:
         raise access_denied(ctx) from None
+    except HostCrashed as exc:
+        raise ApiError('crashed', str(exc)) from None
     except SimulatorBug as exc:
         raise ApiError('winsim', str(exc)) from None
 
@@ -76,6 +78,8 @@ def dispatch(ctx: Context, name: str, args: dict[str, Any]) -> Any:
     func = OPERATIONS.get(name)
     if func is None:
         raise ApiError('winsim', 'winsim: no operation %s in winsim.winapi' % name)
+    if ctx.crashed:   # a dead host answers nothing more, not even the module's clean-up
+        raise ApiError('crashed', 'winsim: %s has crashed' % ctx.host.get('name'))
     if f.access_denied(ctx.faults) == 'all':
         raise access_denied(ctx)
     return func(ctx, args)
