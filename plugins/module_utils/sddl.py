@@ -766,9 +766,7 @@ def remove_ace(text: str, ace_text: str, domain_sid: Optional[str] = None, machi
     matches = tuple(a for a in (acl.aces if acl else ()) if not a.inherited and _same_ace(a, wanted))
     if not matches:
         return EditResult(text=text, changed=False, ace=None)
-    new_text = text
-    for ace in reversed(matches):
-        new_text = new_text[:ace.start] + new_text[ace.end:]
+    new_text = remove_aces(text, matches)
     _parse(new_text, ctx)
     return EditResult(text=new_text, changed=True, ace=matches[0], aces=matches)
 

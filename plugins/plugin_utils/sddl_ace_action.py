@@ -88,12 +88,14 @@ class SddlAceAction(RemoteAccessAction):
             # No DACL means everyone has full access; adding one ACE would lock everyone else out.
             self._fail('%s has no DACL (which grants everyone access); refusing to add one: %r' % (what, before))
 
+        # The ACE each principal gets (present) or loses (absent).
+        wanted_aces = [(principal, make_ace(self.rights(params), principal['sid'], self.ACE_FLAGS))
+                       for principal in principals]
         text, added, removed = before, [], []
-        removed_deny = self._conflicting_denies(params, principals, before, domain_sid, what) if present else []
+        removed_deny = self._conflicting_denies(params, wanted_aces, before, domain_sid, what) if present else []
         if removed_deny:
             text = sddl.remove_aces(text, tuple(removed_deny))
-        for principal in principals:
-            wanted = make_ace(self.rights(params), principal['sid'], self.ACE_FLAGS)
+        for _principal, wanted in wanted_aces:
             try:
                 edit = sddl.add_ace(text, wanted, domain_sid=domain_sid) if present \
                     else sddl.remove_ace(text, wanted, domain_sid=domain_sid)
@@ -121,7 +123,6 @@ class SddlAceAction(RemoteAccessAction):
                 if sddl.add_ace(after, ace_text, domain_sid=domain_sid).changed:
                     raise AnsibleActionFail('%s on %s: after writing, %s still lacks %s (host reports %r)' % (
                         self.MODULE, self.host_label, what, ace_text, after))
-            for ace_text in added:
                 left = sddl.conflicting_denies(after, ace_text, domain_sid=domain_sid)
                 if left:
                     raise AnsibleActionFail('%s on %s: after writing, %s still denies what %s grants: %s' % (
@@ -141,13 +142,12 @@ class SddlAceAction(RemoteAccessAction):
             verify=verify,
         )
 
-    def _conflicting_denies(self, params: dict[str, t.Any], principals: list[dict[str, t.Any]], before: str,
+    def _conflicting_denies(self, params: dict[str, t.Any], wanted_aces: list[tuple[dict[str, t.Any], str]], before: str,
                             domain_sid: str | None, what: str) -> list[sddl.Ace]:
         """The explicit Deny ACEs of the principals that would void the Allow we add (Windows applies
         them first); refused unless remove_conflicting_deny asks to remove them."""
         found: dict[int, tuple[dict[str, t.Any], sddl.Ace]] = {}
-        for principal in principals:
-            wanted = make_ace(self.rights(params), principal['sid'], self.ACE_FLAGS)
+        for principal, wanted in wanted_aces:
             for ace in sddl.conflicting_denies(before, wanted, domain_sid=domain_sid):
                 found.setdefault(ace.start, (principal, ace))
         if found and not params['remove_conflicting_deny']:
