@@ -231,10 +231,9 @@ if ($module.Params.create) {
         # The record goes first (write-ahead): a run that stops after it, before the share exists, leaves a
         # record the next run acts on (provision creates the share, deprovision forgets the record); a share
         # created without its record would stay forever. A failed New-SmbShare takes the record back.
-        $recorded = $false
-        if ($module.Params.record_created -eq $true) {
+        $recorded = $module.Params.record_created -eq $true
+        if ($recorded) {
             Set-IpamRecordEntry -Name $recordName -Entry $name -Present $true -Module $module
-            $recorded = $true
         }
         $created = $false
         try {
