@@ -36,6 +36,7 @@ ARGUMENT_SPEC: dict[str, dict[str, t.Any]] = {
         'options': {
             'allow_broad_principals': {'type': 'bool'},
             'remove_conflicting_deny': {'type': 'bool'},
+            'remove_unrecorded': {'type': 'bool'},
             'dhcp_group': {'type': 'str', 'choices': ['users', 'administrators']},
             'dhcp_group_sid': {'type': 'str'},
             'dhcp_group_name': {'type': 'str'},

@@ -24,7 +24,7 @@ class ActionModule(MembershipAction):
         restart_service={'type': 'bool', 'default': False},
     )
     MUTUALLY_EXCLUSIVE = [['group', 'group_sid', 'group_name']]
-    REMOTE_OPTIONS = frozenset({'mode', 'principals', 'token', 'group_sid', 'group_names', 'add', 'remove',
+    REMOTE_OPTIONS = frozenset({'mode', 'principals', 'token', 'group_sid', 'group_names', 'add', 'remove', 'record_add', 'record_remove',
                                 'restart_service'})
     REMOTE_REQUIRED = frozenset({'mode'})
 
@@ -94,8 +94,9 @@ class ActionModule(MembershipAction):
                      result: dict[str, t.Any]) -> dict[str, t.Any]:
         restarted = bool(reply.get('restarted'))
         service = self._service(reply) if reply.get('service') else result['service']
+        members_changed = bool(result['added'] or result['removed'])  # not when only a stale record was forgotten
         extra = {'restarted': restarted, 'service': service,
-                 'restart_required': self._running(state) and not restarted}
+                 'restart_required': members_changed and self._running(state) and not restarted}
         if reply.get('restart_error'):
             message = ('%s on %s: the members of %s were changed, but restarting the %s service failed: %s. '
                        'Restart it by hand so the change takes effect.' % (

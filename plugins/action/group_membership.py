@@ -41,7 +41,7 @@ class ActionModule(MembershipAction):
         # 'name' is what ansible.windows.win_group_membership calls the group.
         group={'type': 'str', 'required': True, 'aliases': ['name']},
     )
-    REMOTE_OPTIONS = frozenset({'mode', 'principals', 'token', 'group', 'add', 'remove'})
+    REMOTE_OPTIONS = frozenset({'mode', 'principals', 'token', 'group', 'add', 'remove', 'record_add', 'record_remove'})
     REMOTE_REQUIRED = frozenset({'mode', 'group'})
 
     def validate_arguments(self) -> tuple[dict[str, t.Any], set[str]]:

@@ -59,6 +59,26 @@ options:
     default: false
 '''
 
+    # The modules that add principals to a group.
+    MEMBERSHIP = r'''
+options:
+  remove_unrecorded:
+    description:
+      - O(state=absent) removes a principal only when this collection's ownership record on the host says
+        it added that principal to the group; a principal that was a member before (added by hand, by Group
+        Policy, or by a version of this collection that kept no membership record) stays and is
+        returned in RV(kept).
+      - With V(true) the principals are removed whoever added them.
+    type: bool
+    default: false
+notes:
+  - The ownership record is the REG_MULTI_SZ value C(GroupMembersAdded) under
+    C(HKLM\SOFTWARE\ipam.provisioning) on the host that made the change (on a domain controller, the DC the
+    task ran on), one C(<group SID>|<member SID>) line per member added. It is written before the member is
+    added and cleared after it is removed, so a run that stops in between leaves a record the next run
+    finishes (provisioning adds the member) or undoes (removal forgets the entry).
+'''
+
     # Every module that writes extends this fragment, so the note on the retry shared by all of them lives here.
     ATTRIBUTES = r'''
 notes:

@@ -92,9 +92,17 @@ def result_note(result: t.Mapping[str, t.Any]) -> str:
         notes.append('the DHCPServer service was restarted')
     elif result.get('restart_required'):
         notes.append('restart the DHCPServer service for the change to take effect')
-    kept = [k.get('name') for k in result.get('kept') or [] if isinstance(k, t.Mapping)]
-    if kept:
-        notes.append('left enabled (they were enabled before this collection enabled them): %s' % ', '.join(kept))
+    kept = [k for k in result.get('kept') or [] if isinstance(k, t.Mapping)]
+    rules = [k.get('name') for k in kept if 'sid' not in k]                 # firewall_rules
+    grants = [change_label(k) for k in kept if 'sid' in k]                  # members, ACEs, share rights
+    if rules:
+        notes.append('left enabled (they were enabled before this collection enabled them): %s' % ', '.join(rules))
+    if grants:
+        notes.append('left in place (granted before this collection, not in its ownership record): %s'
+                     % ', '.join(grants))
+    pre_existing = [change_label(p) for p in result.get('pre_existing') or []]
+    if pre_existing and not grants:
+        notes.append('granted before this collection (removal keeps it): %s' % ', '.join(pre_existing))
     return '; '.join(notes)
 
 

@@ -230,6 +230,89 @@ Function Set-IpamRecordEntry {
     Set-IpamRecord -Name $Name -Value $kept.ToArray() -Module $Module
 }
 
+Function Get-IpamOwnedEntry {
+    <#
+    .SYNOPSIS
+    The entries an ownership record holds for one object (a group, a security descriptor, a share).
+    .DESCRIPTION
+    Ownership records list what this collection added to an object someone else owns (a member of a
+    group, an ACE, a share right) as '<object>|<entry>' lines of one REG_MULTI_SZ value, so removal
+    takes away only those and leaves what was there before. Writes each entry without its object prefix.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Object
+    )
+    $prefix = "$Object|"
+    foreach ($item in (Get-IpamRecord -Name $Name)) {
+        if ($item.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase)) {
+            $item.Substring($prefix.Length)
+        }
+    }
+}
+
+Function Set-IpamOwnedEntry {
+    <#
+    .SYNOPSIS
+    Adds entries of one object to an ownership record, or drops them; writes nothing when nothing changes.
+    .DESCRIPTION
+    Callers add the entries before they make the change and drop them after they undo it
+    (write-ahead), so a run that stops in between leaves a record the next run can act on: an entry
+    whose grant is missing is re-granted by provisioning and forgotten by removal.
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Object,
+
+        [AllowEmptyCollection()]
+        [string[]]
+        $Add = @(),
+
+        [AllowEmptyCollection()]
+        [string[]]
+        $Remove = @(),
+
+        # The module to fail, with error access_denied, when the account may not write the record.
+        [Object]
+        $Module
+    )
+    $prefix = "$Object|"
+    $before = [string[]]@(Get-IpamRecord -Name $Name)
+    $kept = [System.Collections.Generic.List[string]]@()
+    foreach ($item in $before) {
+        $mine = $item.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase)
+        if ($item -and -not ($mine -and $Remove -contains $item.Substring($prefix.Length))) {
+            $kept.Add($item)
+        }
+    }
+    foreach ($entry in $Add) {
+        if ($entry -and -not $kept.Contains("$prefix$entry")) {
+            $kept.Add("$prefix$entry")
+        }
+    }
+    # Compared by hand: Compare-Object refuses an empty list.
+    $unchanged = $kept.Count -eq $before.Count
+    for ($i = 0; $unchanged -and $i -lt $kept.Count; $i++) {
+        $unchanged = $kept[$i] -ceq $before[$i]
+    }
+    if (-not $unchanged) {
+        Set-IpamRecord -Name $Name -Value $kept.ToArray() -Module $Module
+    }
+}
+
 Function Invoke-IpamCmdlet {
     <#
     .SYNOPSIS
@@ -356,7 +439,7 @@ Function Get-IpamAdsiErrorText {
 
 $exportMembers = @{
     Function = 'ConvertTo-IpamAccountName', 'Resolve-IpamPrincipal', 'Get-IpamHostInfo', 'Assert-IpamToken',
-    'Get-IpamRecord', 'Set-IpamRecord', 'Set-IpamRecordEntry', 'Invoke-IpamCmdlet', 'ConvertTo-IpamLdapFilterValue',
+    'Get-IpamRecord', 'Set-IpamRecord', 'Set-IpamRecordEntry', 'Get-IpamOwnedEntry', 'Set-IpamOwnedEntry', 'Invoke-IpamCmdlet', 'ConvertTo-IpamLdapFilterValue',
     'Get-IpamInnermostException', 'Get-IpamAdsiErrorCode', 'Get-IpamAdsiErrorText'
 }
 Export-ModuleMember @exportMembers

@@ -54,6 +54,9 @@ options:
       remove_conflicting_deny:
         description: Passed as O(ipam.provisioning.service_acl#module:remove_conflicting_deny) to every module that has it.
         type: bool
+      remove_unrecorded:
+        description: Passed as O(ipam.provisioning.group_membership#module:remove_unrecorded) to every module that has it.
+        type: bool
       dhcp_group:
         description: Which DHCP group V(dhcp_users) uses (O(ipam.provisioning.dhcp_users_membership#module:group)).
         type: str

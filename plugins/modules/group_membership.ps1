@@ -18,6 +18,8 @@ $spec = @{
         token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         add = @{ type = 'list'; elements = 'str'; default = @() }
         remove = @{ type = 'list'; elements = 'str'; default = @() }
+        record_add = @{ type = 'list'; elements = 'str'; default = @() }
+        record_remove = @{ type = 'list'; elements = 'str'; default = @() }
     }
     required_if = @(
         , @('mode', 'apply', @('token'))
@@ -26,6 +28,8 @@ $spec = @{
 }
 $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
 $groupText = $module.Params.group
+# The members this collection added, per group: '<group SID>|<member SID>' (docs/design.md 3).
+$recordName = 'GroupMembersAdded'
 
 $isSid = $groupText -match '^S-1-[0-9-]+$'
 if (-not $isSid) {
@@ -46,6 +50,7 @@ $found = Invoke-IpamAdsi -Module $module -Description "Reading group '$groupText
 $module.Result.group = $null
 $module.Result.members = @()
 $module.Result.token = $null
+$module.Result.recorded = @()
 if ($found) {
     $module.Result.group = @{
         name = $found.name
@@ -57,6 +62,8 @@ if ($found) {
     }
     $module.Result.members = $members
     $module.Result.token = Get-IpamGroupToken -Member $members
+    # @(): one recorded member is still a list.
+    $module.Result.recorded = @(Get-IpamOwnedEntry -Name $recordName -Object $found.sid)
 }
 
 if ($module.Params.mode -eq 'read') {
@@ -71,7 +78,12 @@ if (-not $found) {
 Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.token -What "The members of group '$($found.name)'"
 
 if (-not $module.CheckMode) {
+    # Write-ahead: the members about to be added are recorded first and the removed ones forgotten
+    # last, so a run that stops in between leaves a record the next run finishes or undoes.
+    Set-IpamOwnedEntry -Name $recordName -Object $found.sid -Add $module.Params.record_add -Module $module
     $null = Invoke-IpamGroupChange -Module $module -GroupName $found.name -Add $module.Params.add -Remove $module.Params.remove
+    Set-IpamOwnedEntry -Name $recordName -Object $found.sid -Remove $module.Params.record_remove -Module $module
+    $module.Result.recorded = @(Get-IpamOwnedEntry -Name $recordName -Object $found.sid)
     $members = Get-IpamGroupMember -Name $found.name
     $module.Result.members = $members
     $module.Result.token = Get-IpamGroupToken -Member $members

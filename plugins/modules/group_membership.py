@@ -53,6 +53,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ipam.provisioning.access
   - ipam.provisioning.access.attributes
+  - ipam.provisioning.access.membership
 notes:
   - Adding a principal to the local B(Administrators) group gives it full control of the host. IPAM
     needs that only on DNS servers that are not domain controllers, and Microsoft calls it "not
@@ -142,6 +143,30 @@ removed:
   returned: success
   type: list
   elements: dict
+  sample: []
+pre_existing:
+  description:
+    - The given principals that were members although this collection's ownership record does not say it added
+      them (added by hand, by Group Policy, or before the record existed). O(state=absent) keeps them unless
+      O(remove_unrecorded=true).
+  returned: success
+  type: list
+  elements: dict
+  sample: [{sid: S-1-5-21-1004336348-1177238915-682003330-1200, name: CORP\IPAM01$}]
+kept:
+  description: With O(state=absent), the members left in place because this collection did not add them, each with a C(reason).
+  returned: success
+  type: list
+  elements: dict
+  sample: []
+forgotten:
+  description:
+    - SIDs dropped from the ownership record although they were no longer members (removed by hand, or a run
+      that stopped between its record and its change); the task then reports a change although the members
+      are the same.
+  returned: success
+  type: list
+  elements: str
   sample: []
 members:
   description:

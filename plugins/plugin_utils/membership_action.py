@@ -5,8 +5,9 @@
 ``group_membership`` and ``dhcp_users_membership`` differ only in how they name the group (a
 well-known SID, or the DHCP role's localized names) and in what the DHCP module adds around the
 change (service restart). The rules live here once: members are compared by SID, ``present`` adds
-only the principals that are missing, ``absent`` removes exactly the principals given, and every
-other member (orphaned SIDs of deleted accounts included) is kept.
+only the principals that are missing and records them as added by this collection, ``absent``
+removes only the given principals that record names (unless ``remove_unrecorded``), and every other
+member (orphaned SIDs of deleted accounts, principals that were members before us) is kept.
 """
 from __future__ import annotations
 
@@ -22,7 +23,11 @@ MEMBERSHIP_OPTIONS: dict[str, dict[str, t.Any]] = {
     'principals': {'type': 'list', 'elements': 'str', 'required': True, 'aliases': ['members']},
     'state': {'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
     'allow_broad_principals': {'type': 'bool', 'default': False},
+    'remove_unrecorded': {'type': 'bool', 'default': False},
 }
+
+UNRECORDED_REASON = ('a member before this collection added it (not in its ownership record); '
+                     'remove_unrecorded: true removes it')
 
 Member = dict[str, str]
 
@@ -100,15 +105,29 @@ class MembershipAction(RemoteAccessAction):
         before = [member_entry(m['sid'], m.get('name')) for m in state.get('members') or []]
         current = {m['sid'] for m in before}
         wanted = {p['sid'] for p in principals}
+        recorded = {str(s).upper() for s in state.get('recorded') or []}
+        # Wanted principals that are members although this collection never recorded adding them.
+        pre_existing = sorted_members(m for m in before if m['sid'] in wanted and m['sid'] not in recorded)
         if present:
             added = [member_entry(p['sid'], p['name']) for p in principals if p['sid'] not in current]
             removed: list[Member] = []
+            kept: list[dict[str, str]] = []
+            record_add = [m['sid'] for m in added]
+            record_remove: list[str] = []
         else:
             added = []
-            removed = sorted_members(m for m in before if m['sid'] in wanted)
+            ours = current & wanted if params['remove_unrecorded'] else current & wanted & recorded
+            removed = sorted_members(m for m in before if m['sid'] in ours)
+            kept = [dict(m, reason=UNRECORDED_REASON) for m in pre_existing if m['sid'] not in ours]
+            record_add = []
+            # Recorded members that are gone already (removed by hand, or a run stopped between its
+            # record and its change) are forgotten too, so the record never outlives the grant.
+            record_remove = sorted(wanted & (recorded | ours))
         removed_sids = {m['sid'] for m in removed}
         after = sorted_members([m for m in before if m['sid'] not in removed_sids] + added)
-        changed = bool(added or removed)
+        forgotten = sorted(set(record_remove) - current)
+        members_changed = bool(added or removed)
+        changed = members_changed or bool(forgotten)
 
         domain_role = (state.get('host') or {}).get('domain_role')
         domain_wide = is_domain_controller(domain_role) or group.get('scope') == 'domain'
@@ -122,15 +141,20 @@ class MembershipAction(RemoteAccessAction):
             'removed': removed,
             'members': after,
             'principals': [{'sid': p['sid'], 'name': p['name']} for p in principals],
+            'pre_existing': pre_existing,
+            'kept': kept,
+            'forgotten': forgotten,
         }
         if domain_wide:
             result['note'] = self.domain_note(group_result, present)
-        result.update(self.extra_result(params, state, changed))
+        result.update(self.extra_result(params, state, members_changed))
 
         apply_args = None
         if changed:
-            apply_args = dict(self.group_args(params), add=[m['sid'] for m in added], remove=sorted(removed_sids))
-            apply_args.update(self.extra_apply_args(params, state))
+            apply_args = dict(self.group_args(params), add=[m['sid'] for m in added], remove=sorted(removed_sids),
+                              record_add=record_add, record_remove=record_remove)
+            if members_changed:  # forgetting a stale record needs no service restart
+                apply_args.update(self.extra_apply_args(params, state))
 
         def verify(reply: dict[str, t.Any]) -> dict[str, t.Any]:
             final = [member_entry(m['sid'], m.get('name')) for m in reply.get('members') or []]
@@ -153,5 +177,5 @@ class MembershipAction(RemoteAccessAction):
             before={'members': member_labels(before)},
             after={'members': member_labels(after)},
             verify=verify,
-            warnings=self.plan_warnings(params, state, group_result, changed),
+            warnings=self.plan_warnings(params, state, group_result, members_changed),
         )

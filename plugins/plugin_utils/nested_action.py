@@ -70,6 +70,7 @@ def run_nested_action(parent: ActionBase, module: str, args: dict[str, t.Any], t
 ROLE_OPTIONS: dict[str, dict[str, str]] = {
     'allow_broad_principals': {'*': 'allow_broad_principals'},
     'remove_conflicting_deny': {'*': 'remove_conflicting_deny'},
+    'remove_unrecorded': {'*': 'remove_unrecorded'},
     'dhcp_group': {'dhcp_users_membership': 'group'},
     'dhcp_group_sid': {'dhcp_users_membership': 'group_sid'},
     'dhcp_group_name': {'dhcp_users_membership': 'group_name'},

@@ -70,3 +70,24 @@ def write_record(ctx: Any, value_name: str, wanted: list[str]) -> None:
         ctx.write(d.KEY_RECORD)
     ctx.write('%s\\%s' % (d.KEY_RECORD, value_name))
     set_record_values(ctx.host, value_name, wanted)
+
+
+def owned_entries(host: dict[str, Any], value_name: str, obj: str) -> list[str]:
+    """Get-IpamOwnedEntry (_IpamAccess.psm1): the '<object>|<entry>' lines of one object, without the prefix."""
+    prefix = (obj + '|').casefold()
+    return [v[len(prefix):] for v in record_values(host, value_name) if v.casefold().startswith(prefix)]
+
+
+def set_owned_entries(ctx: Any, value_name: str, obj: str, add: list[str] | None = None,
+                      remove: list[str] | None = None) -> None:
+    """Set-IpamOwnedEntry: drop and add one object's entries, writing only when the record changes."""
+    prefix = obj + '|'
+    before = record_values(ctx.host, value_name)
+    dropped = set(remove or [])
+    kept = [v for v in before
+            if v and not (v.casefold().startswith(prefix.casefold()) and v[len(prefix):] in dropped)]
+    for entry in add or []:
+        if entry and prefix + entry not in kept:
+            kept.append(prefix + entry)
+    if kept != before:
+        write_record(ctx, value_name, kept)

@@ -25,6 +25,8 @@ RECORD_KEY = 'HKLM\\SOFTWARE\\ipam.provisioning'
 CASES = {
     'firewall_rules': ('dc01', {'server_types': ['dhcp', 'dns', 'dc']}),
     'dhcpaudit_share': ('dhcp01', {'principals': [IPAM]}),
+    'group_membership': ('nps01', {'group': 'event_log_readers', 'principals': [IPAM]}),
+    'dhcp_users_membership': ('dhcp01', {'principals': [IPAM]}),
 }
 
 

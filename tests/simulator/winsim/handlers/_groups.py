@@ -20,6 +20,7 @@ from typing import Any
 from ..accounts import is_sid, normalize_sid
 from ..context import Context
 from ..errors import ModuleFailure
+from ..model import owned_entries, set_owned_entries
 from ..winapi import ACCESS_DENIED_TEXT
 
 ALREADY_MEMBER = 'The specified account name is already a member of the group.'   # Win32 1378
@@ -29,6 +30,8 @@ NO_SUCH_MEMBER = ('A new member could not be added to or removed from the local 
 # A member someone else adds between our read and apply (concurrent_change): an account that the
 # lab never creates, so it shows up as an orphaned SID and never collides with a test principal.
 UNRELATED_RID = 1234
+# The ownership record of the members this collection added: '<group SID>|<member SID>' lines.
+RECORD = 'GroupMembersAdded'
 
 
 def scope_of(ctx: Context) -> str:
@@ -129,6 +132,20 @@ def apply_change(ctx: Context, group: dict[str, Any], add: list[str], remove: li
         group['members'].remove(stored[0])
         done['removed'].append(sid)
     return done
+
+
+def recorded_members(ctx: Context, sid: str) -> list[str]:
+    """The member SIDs this collection recorded as added to the group (GroupMembersAdded)."""
+    return owned_entries(ctx.host, RECORD, normalize_sid(sid))
+
+
+def apply_owned_change(ctx: Context, sid: str, group: dict[str, Any], args: dict[str, Any],
+                       result: dict[str, Any]) -> None:
+    """The module's apply: record the members to add, change the group, forget the removed ones."""
+    set_owned_entries(ctx, RECORD, normalize_sid(sid), add=args['record_add'] or [])
+    apply_change(ctx, group, args['add'] or [], args['remove'] or [], result)
+    set_owned_entries(ctx, RECORD, normalize_sid(sid), remove=args['record_remove'] or [])
+    result.update(members=members_of(ctx, group), token=token_of(group), recorded=recorded_members(ctx, sid))
 
 
 def add_unrelated_member(ctx: Context, group: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from ..context import Context
 from . import _groups as g
 from . import handler
 
-OPTIONS = frozenset({'mode', 'principals', 'token', 'group_sid', 'group_names', 'add', 'remove', 'restart_service'})
+OPTIONS = frozenset({'mode', 'principals', 'token', 'group_sid', 'group_names', 'add', 'remove', 'record_add', 'record_remove', 'restart_service'})
 SERVICE = 'DHCPServer'
 
 
@@ -63,11 +63,12 @@ def dhcp_users_membership(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         g.check_winnt_name(ctx, name, 'group_names')
     found = _find(ctx, args)
     result: dict[str, Any] = {'changed': False, 'host': ctx.host_info(), 'service': service_state(ctx),
-                              'group': None, 'members': [], 'token': None}
+                              'group': None, 'members': [], 'token': None, 'recorded': []}
     if found:
         sid, group, matched_by = found
         result.update(group=dict(g.group_info(ctx, sid, group), matched_by=matched_by),
-                      members=g.members_of(ctx, group), token=g.token_of(group))
+                      members=g.members_of(ctx, group), token=g.token_of(group),
+                      recorded=g.recorded_members(ctx, sid))
     if args['mode'] == 'read':
         result['principals'] = [ctx.resolve(p) for p in args['principals'] or []]
         return result
@@ -81,8 +82,7 @@ def dhcp_users_membership(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         ctx.fail("The members of group '%s' changed between read and apply; nothing was written. Run the task "
                  'again to plan against the new state.' % group['name'], error='changed_since_read', **result)
     if not ctx.check_mode:
-        g.apply_change(ctx, group, args['add'] or [], args['remove'] or [], result)
-        result.update(members=g.members_of(ctx, group), token=g.token_of(group))
+        g.apply_owned_change(ctx, sid, group, args, result)
         if args['restart_service']:
             error = restart_service(ctx)
             if error:

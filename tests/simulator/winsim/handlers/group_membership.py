@@ -15,7 +15,7 @@ from ..context import Context
 from . import _groups as g
 from . import handler
 
-OPTIONS = frozenset({'mode', 'principals', 'token', 'group', 'add', 'remove'})
+OPTIONS = frozenset({'mode', 'principals', 'token', 'group', 'add', 'remove', 'record_add', 'record_remove'})
 
 
 def _find(ctx: Context, text: str) -> tuple[str, dict[str, Any], str] | None:
@@ -39,10 +39,11 @@ def group_membership(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     if not is_sid(args['group']):
         g.check_winnt_name(ctx, args['group'], 'group')
     found = _find(ctx, args['group'])
-    result: dict[str, Any] = {'changed': False, 'host': ctx.host_info(), 'group': None, 'members': [], 'token': None}
+    result: dict[str, Any] = {'changed': False, 'host': ctx.host_info(), 'group': None, 'members': [], 'token': None, 'recorded': []}
     if found:
         sid, group = found[0], found[1]
-        result.update(group=g.group_info(ctx, sid, group), members=g.members_of(ctx, group), token=g.token_of(group))
+        result.update(group=g.group_info(ctx, sid, group), members=g.members_of(ctx, group), token=g.token_of(group),
+                      recorded=g.recorded_members(ctx, sid))
     if args['mode'] == 'read':
         result['principals'] = [ctx.resolve(p) for p in args['principals'] or []]
         return result
@@ -53,7 +54,6 @@ def group_membership(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         ctx.fail("The members of group '%s' changed between read and apply; nothing was written. Run the task "
                  'again to plan against the new state.' % group['name'], error='changed_since_read', **result)
     if not ctx.check_mode:
-        g.apply_change(ctx, group, args['add'] or [], args['remove'] or [], result)
-        result.update(members=g.members_of(ctx, group), token=g.token_of(group))
+        g.apply_owned_change(ctx, sid, group, args, result)
     result['changed'] = True
     return result

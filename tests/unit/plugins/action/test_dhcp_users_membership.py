@@ -28,9 +28,10 @@ def token(members):
     return ','.join(sorted(m['sid'] for m in members))
 
 
-def read_reply(members=(HELPDESK, ORPHAN), group=None, service=None, domain_role=3):
+def read_reply(members=(HELPDESK, ORPHAN), group=None, service=None, domain_role=3, recorded=()):
     members = [dict(m) for m in members]
     return {
+        'recorded': list(recorded),
         'changed': False,
         'group': group if group is not None else {'name': 'DHCP Users', 'sid': GROUP_SID, 'scope': 'local',
                                                   'matched_by': 'name'},
@@ -46,8 +47,8 @@ def apply_echo(read, restart_error=None):
         members = [m for m in read['members'] if m['sid'] not in args['remove']]
         members += [{'sid': s, 'name': 'CORP\\IPAM01$'} for s in args['add']]
         reply = {'changed': True, 'group': read['group'], 'members': members, 'token': token(members),
-                 'service': read['service'], 'restarted': bool(args['restart_service']) and not restart_error}
-        if args['restart_service'] and restart_error:
+                 'service': read['service'], 'restarted': bool(args.get('restart_service')) and not restart_error}
+        if args.get('restart_service') and restart_error:
             reply['restart_error'] = restart_error
         return reply
     return apply
@@ -128,13 +129,22 @@ def test_stopped_service_is_not_restarted():
 
 
 def test_absent_removes_exactly_the_principal():
-    read = read_reply(members=(HELPDESK, {'sid': IPAM_SID, 'name': 'CORP\\IPAM01$'}, ORPHAN))
+    read = read_reply(members=(HELPDESK, {'sid': IPAM_SID, 'name': 'CORP\\IPAM01$'}, ORPHAN), recorded=[IPAM_SID])
     remote = RemoteScript(read, apply_echo(read))
     result = run_action(ActionModule, dict(ARGS, state='absent', restart_service=True), remote)
     assert remote.calls[1]['remove'] == [IPAM_SID] and remote.calls[1]['add'] == []
     assert result['removed'] == [{'sid': IPAM_SID, 'name': 'CORP\\IPAM01$'}]
     assert [m['sid'] for m in result['members']] == [HELPDESK['sid'], ORPHAN['sid']]
     assert result['restarted'] is True
+
+
+def test_forgetting_a_stale_record_does_not_restart_the_service():
+    read = read_reply(recorded=[IPAM_SID])
+    remote = RemoteScript(read, apply_echo(read))
+    result = run_action(ActionModule, dict(ARGS, state='absent', restart_service=True), remote)
+    assert remote.calls[1]['record_remove'] == [IPAM_SID] and remote.calls[1]['remove'] == []
+    assert 'restart_service' not in remote.calls[1]
+    assert result['restart_required'] is False and result['forgotten'] == [IPAM_SID]
 
 
 def test_domain_controller_scope_is_domain():

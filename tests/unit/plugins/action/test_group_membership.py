@@ -27,9 +27,10 @@ def token(members):
     return ','.join(sorted(m['sid'] for m in members))
 
 
-def read_reply(members=(MONITOR, ORPHAN), group=None, principals=None, domain_role=3):
+def read_reply(members=(MONITOR, ORPHAN), group=None, principals=None, domain_role=3, recorded=()):
     members = [dict(m) for m in members]
     return {
+        'recorded': list(recorded),
         'changed': False,
         'group': group if group is not None else {'name': 'Event Log Readers', 'sid': ELR,
                                                   'scope': 'domain' if domain_role in (4, 5) else 'local'},
@@ -62,6 +63,8 @@ def test_adds_missing_principal_by_sid_and_keeps_other_members():
     assert remote.modes == ['read', 'apply']
     assert remote.calls[0]['group'] == ELR  # the alias is sent as its SID
     assert remote.calls[1]['add'] == [IPAM_SID] and remote.calls[1]['remove'] == []
+    # Recorded as added by this collection, so removal may take it away again.
+    assert remote.calls[1]['record_add'] == [IPAM_SID] and remote.calls[1]['record_remove'] == []
     assert remote.calls[1]['token'] == read['token']
     assert result['added'] == [{'sid': IPAM_SID, 'name': 'CORP\\IPAM01$'}]
     assert result['removed'] == []
@@ -78,6 +81,8 @@ def test_member_already_present_costs_one_round_trip():
     assert result['changed'] is False
     assert remote.modes == ['read']
     assert result['added'] == [] and result['removed'] == []
+    # Not in the record: there before this collection, and said so.
+    assert result['pre_existing'] == [{'sid': IPAM_SID, 'name': 'CORP\\IPAM01$'}]
 
 
 def test_sid_comparison_ignores_case_and_name_spelling():
@@ -97,14 +102,48 @@ def test_check_mode_plans_but_never_applies():
 
 
 def test_absent_removes_exactly_the_principal():
-    read = read_reply(members=(MONITOR, {'sid': IPAM_SID, 'name': 'CORP\\IPAM01$'}, ORPHAN))
+    read = read_reply(members=(MONITOR, {'sid': IPAM_SID, 'name': 'CORP\\IPAM01$'}, ORPHAN), recorded=[IPAM_SID])
     remote = RemoteScript(read, apply_echo(read))
     result = run_action(ActionModule, dict(ARGS, state='absent'), remote, diff=True)
     assert result['changed'] is True
     assert remote.calls[1]['remove'] == [IPAM_SID] and remote.calls[1]['add'] == []
+    assert remote.calls[1]['record_remove'] == [IPAM_SID] and remote.calls[1]['record_add'] == []
     assert result['removed'] == [{'sid': IPAM_SID, 'name': 'CORP\\IPAM01$'}]
     assert result['members'] == [{'sid': MONITOR_SID, 'name': 'CORP\\svc-monitor'}, {'sid': ORPHAN_SID, 'name': ORPHAN_SID}]
     assert result['diff']['before'] == {'members': ['CORP\\IPAM01$', 'CORP\\svc-monitor', ORPHAN_SID]}
+    assert result['kept'] == [] and result['pre_existing'] == []
+
+
+def test_absent_keeps_a_member_the_record_does_not_name():
+    # The IPAM server was a member before this collection ran: removal leaves it, in one round trip.
+    read = read_reply(members=(MONITOR, {'sid': IPAM_SID, 'name': 'CORP\\IPAM01$'}, ORPHAN))
+    remote = RemoteScript(read)
+    result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
+    assert result['changed'] is False
+    assert remote.modes == ['read']
+    assert result['removed'] == []
+    assert [k['sid'] for k in result['kept']] == [IPAM_SID]
+    assert 'remove_unrecorded' in result['kept'][0]['reason']
+
+
+def test_remove_unrecorded_removes_it_anyway():
+    read = read_reply(members=(MONITOR, {'sid': IPAM_SID, 'name': 'CORP\\IPAM01$'}, ORPHAN))
+    remote = RemoteScript(read, apply_echo(read))
+    result = run_action(ActionModule, dict(ARGS, state='absent', remove_unrecorded=True), remote)
+    assert result['changed'] is True
+    assert remote.calls[1]['remove'] == [IPAM_SID]
+    assert result['kept'] == []
+
+
+def test_absent_forgets_a_recorded_member_that_is_gone():
+    # Recorded, but no longer a member (removed by hand, or a run stopped after its record): the record
+    # entry is dropped and nothing is removed from the group.
+    read = read_reply(recorded=[IPAM_SID])
+    remote = RemoteScript(read, apply_echo(read))
+    result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
+    assert result['changed'] is True
+    assert remote.calls[1]['remove'] == [] and remote.calls[1]['record_remove'] == [IPAM_SID]
+    assert result['forgotten'] == [IPAM_SID] and result['removed'] == []
 
 
 def test_absent_when_not_a_member_is_a_no_op():
@@ -116,7 +155,7 @@ def test_absent_when_not_a_member_is_a_no_op():
 
 def test_absent_of_an_orphaned_sid_removes_it():
     orphan_input = {'input': ORPHAN_SID, 'sid': ORPHAN_SID, 'name': None, 'error': None}
-    read = read_reply(principals=[orphan_input])
+    read = read_reply(principals=[orphan_input], recorded=[ORPHAN_SID])
     remote = RemoteScript(read, apply_echo(read))
     result = run_action(ActionModule, dict(ARGS, principals=[ORPHAN_SID], state='absent'), remote)
     assert result['removed'] == [{'sid': ORPHAN_SID, 'name': ORPHAN_SID}]

@@ -104,6 +104,17 @@ def test_changes_are_text_whatever_the_module():
     assert 'RemoteEventLogSvc-In-TCP' in firewall[0]['msg']
 
 
+def test_ownership_notes():
+    member = {'sid': 'S-1-5-21-1-2-3-1200', 'name': 'CORP\\IPAM01$'}
+    audit = entries([item('event_log_readers', changed=False, pre_existing=[member])], check_mode=True)
+    assert audit[0]['status'] == 'compliant'
+    assert audit[0]['msg'] == 'granted before this collection (removal keeps it): CORP\\IPAM01$'
+    removal = entries([item('event_log_readers', changed=False, pre_existing=[member],
+                            kept=[dict(member, reason='not recorded')])], state='absent')
+    assert removal[0]['msg'] == ('left in place (granted before this collection, not in its ownership record): '
+                                 'CORP\\IPAM01$')
+
+
 def test_restart_notes():
     needed = entries([item('dhcp_users', changed=True, restart_required=True, restarted=False)])
     assert 'restart the DHCPServer service' in needed[0]['msg']

@@ -1,0 +1,91 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Removal takes away only what the ownership record says this collection granted (issue #11, item 1).
+
+Access that was there before the collection ran stays, byte for byte: provision reports it compliant
+and pre-existing, deprovision leaves the host exactly as it was. The real modules run, in pwsh.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import typing as t
+
+import pytest
+
+from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
+from test_crash_points import windows_state
+from winsim import Simulator
+from winsim import defaults as d
+
+IPAM = 'CORP\\IPAM01$'
+
+
+@pytest.fixture
+def fresh(lab_template: str, tmp_path: t.Any, pwsh_runtime: t.Any) -> t.Callable[[str], Simulator]:
+    def make(name: str) -> Simulator:
+        state = os.path.join(str(tmp_path), name)
+        shutil.copytree(lab_template, state)
+        return Simulator(state, pwsh=pwsh_runtime)
+    return make
+
+
+def _lookup(sim: Simulator) -> str:
+    """The IPAM server's SID as the domain knows it."""
+    with sim.edit('nps01') as ctx:
+        return ctx.directory.lookup(IPAM)
+
+
+def _dhcp_users(groups: dict[str, t.Any]) -> dict[str, t.Any]:
+    return next(g for g in groups.values() if g['name'] in ('DHCP Users', 'DHCP-Benutzer'))
+
+
+# (module, host, task arguments, where the pre-existing membership is seeded)
+MEMBERSHIPS = {
+    'group_membership': ('nps01', {'group': 'event_log_readers', 'principals': [IPAM]},
+                         lambda groups: groups[d.EVENT_LOG_READERS]),
+    'dhcp_users_membership': ('dhcp01', {'principals': [IPAM]}, _dhcp_users),
+}
+
+
+@pytest.mark.parametrize('module', sorted(MEMBERSHIPS))
+def test_a_member_that_was_there_before_stays(module, fresh):
+    host, args, group_of = MEMBERSHIPS[module]
+    sim = fresh(module)
+    sid = _lookup(sim)
+    with sim.edit(host) as ctx:
+        group_of(ctx.group_store()[0])['members'].append(sid)
+    original = windows_state(sim, host)
+
+    provisioned = run_action(sim, host, module, args)
+    assert provisioned['changed'] is False
+    assert [m['sid'] for m in provisioned['pre_existing']] == [sid]
+
+    removed = run_action(sim, host, module, dict(args, state='absent'))
+    assert removed['changed'] is False and removed['removed'] == []
+    assert [m['sid'] for m in removed['kept']] == [sid]
+    assert windows_state(sim, host) == original
+
+    # Told to, removal takes it whoever added it.
+    forced = run_action(sim, host, module, dict(args, state='absent', remove_unrecorded=True))
+    assert [m['sid'] for m in forced['removed']] == [sid]
+
+
+@pytest.mark.parametrize('module', sorted(MEMBERSHIPS))
+def test_a_member_the_collection_added_is_recorded_and_removed(module, fresh):
+    host, args, group_of = MEMBERSHIPS[module]
+    sim = fresh(module)
+    sid = _lookup(sim)
+    original = windows_state(sim, host)
+
+    added = run_action(sim, host, module, args)
+    assert [m['sid'] for m in added['added']] == [sid] and added['pre_existing'] == []
+    with sim.edit(host) as ctx:
+        group_sid = next(k for k, g in ctx.group_store()[0].items() if g is group_of(ctx.group_store()[0]))
+        record = ctx.host['registry'][d.KEY_RECORD]['GroupMembersAdded']
+    assert record == ['%s|%s' % (group_sid.upper(), sid)]
+    assert run_action(sim, host, module, args)['changed'] is False
+
+    removed = run_action(sim, host, module, dict(args, state='absent'))
+    assert [m['sid'] for m in removed['removed']] == [sid]
+    assert windows_state(sim, host) == original
