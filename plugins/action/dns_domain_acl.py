@@ -34,7 +34,7 @@ class ActionModule(SddlAceAction):
         COMMON_OPTIONS,
         distinguished_name={'type': 'str'},
     )
-    REMOTE_OPTIONS = frozenset({'mode', 'principals', 'token', 'distinguished_name', 'sddl'})
+    REMOTE_OPTIONS = frozenset({'mode', 'principals', 'token', 'distinguished_name', 'sddl', 'record_add', 'record_remove'})
     REMOTE_REQUIRED = frozenset({'mode'})
     # ActiveDirectorySecurityInheritance.All, as Microsoft's Invoke-IpamGpoProvisioning grants it.
     ACE_FLAGS = DNS_OBJECT_READ_FLAGS

@@ -26,7 +26,7 @@ class ActionModule(SddlAceAction):
         log={'type': 'str', 'default': DNS_EVENT_LOG},
         rights={'type': 'str', 'default': EVENTLOG_READ_RIGHTS},
     )
-    REMOTE_OPTIONS = frozenset({'mode', 'principals', 'token', 'log', 'sddl'})
+    REMOTE_OPTIONS = frozenset({'mode', 'principals', 'token', 'log', 'sddl', 'record_add', 'record_remove'})
     REMOTE_REQUIRED = frozenset({'mode', 'log'})
 
     def validate_arguments(self) -> tuple[dict[str, t.Any], set[str]]:

@@ -16,7 +16,7 @@ class ActionModule(SddlAceAction):
         name={'type': 'str', 'required': True},
         rights={'type': 'str', 'default': SERVICE_READ_RIGHTS},
     )
-    REMOTE_OPTIONS = frozenset({'mode', 'principals', 'token', 'name', 'sddl'})
+    REMOTE_OPTIONS = frozenset({'mode', 'principals', 'token', 'name', 'sddl', 'record_add', 'record_remove'})
     REMOTE_REQUIRED = frozenset({'mode', 'name'})
 
     def target_args(self, params: dict[str, t.Any]) -> dict[str, t.Any]:

@@ -59,24 +59,25 @@ options:
     default: false
 '''
 
-    # The modules that add principals to a group.
-    MEMBERSHIP = r'''
+    # The modules that grant access on an object someone else owns (group members, ACEs).
+    OWNERSHIP = r'''
 options:
   remove_unrecorded:
     description:
-      - O(state=absent) removes a principal only when this collection's ownership record on the host says
-        it added that principal to the group; a principal that was a member before (added by hand, by Group
-        Policy, or by a version of this collection that kept no membership record) stays and is
-        returned in RV(kept).
-      - With V(true) the principals are removed whoever added them.
+      - O(state=absent) removes a grant (a group member, an ACE) only when this collection's ownership record
+        on the host says it added it; access that was there before (granted by hand, by Group Policy, or by
+        a version of this collection that kept no such record) stays and is returned in RV(kept).
+      - With V(true) the access of O(principals) is removed whoever granted it.
     type: bool
     default: false
 notes:
-  - The ownership record is the REG_MULTI_SZ value C(GroupMembersAdded) under
-    C(HKLM\SOFTWARE\ipam.provisioning) on the host that made the change (on a domain controller, the DC the
-    task ran on), one C(<group SID>|<member SID>) line per member added. It is written before the member is
-    added and cleared after it is removed, so a run that stops in between leaves a record the next run
-    finishes (provisioning adds the member) or undoes (removal forgets the entry).
+  - The ownership records are REG_MULTI_SZ values under C(HKLM\SOFTWARE\ipam.provisioning) on the host the
+    task ran on (for a domain-wide object, the domain controller that made the change), one
+    C(<object>|<grant>) line per grant this collection added; C(GroupMembersAdded) holds
+    C(<group SID>|<member SID>), C(AcesAdded) holds C(service:<name>|<ACE>), C(eventlog:<log>|<ACE>) and
+    C(directory:<distinguished name>|<ACE>). A grant is recorded before it is made and forgotten after it is
+    removed, so a run that stops in between leaves a record the next run finishes (provisioning makes the
+    grant) or undoes (removal forgets the entry). Record entries that do not parse are reported, never acted on.
 '''
 
     # Every module that writes extends this fragment, so the note on the retry shared by all of them lives here.

@@ -751,6 +751,14 @@ def _same_ace(existing: Ace, wanted: Ace) -> bool:
     return _same_target(existing, wanted) and existing.flags == wanted.flags and existing.mask == wanted.mask
 
 
+def same_ace(first: str, second: str, domain_sid: Optional[str] = None, machine_sid: Optional[str] = None,
+             root_domain_sid: Optional[str] = None) -> bool:
+    """Whether two ACE strings mean the same ACE (as remove_ace matches them: type, flags in any order,
+    trustee by SID, mask, GUIDs); raises SddlError when either is not an ACE."""
+    ctx = _context(domain_sid, machine_sid, root_domain_sid)
+    return _same_ace(_parse_single_ace(first, ctx)[1], _parse_single_ace(second, ctx)[1])
+
+
 def remove_ace(text: str, ace_text: str, domain_sid: Optional[str] = None, machine_sid: Optional[str] = None,
                root_domain_sid: Optional[str] = None) -> EditResult:
     """Remove every explicit ACE equal to ``ace_text`` (type, flags in any order, SID, mask, GUIDs, condition).

@@ -68,7 +68,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ipam.provisioning.access
   - ipam.provisioning.access.attributes
-  - ipam.provisioning.access.membership
+  - ipam.provisioning.access.ownership
 notes:
   - On a host without the DHCP Server role the group does not exist and the task fails, saying so;
     C(netsh dhcp add securitygroups) or C(Add-DhcpServerSecurityGroup) create the groups.

@@ -18,6 +18,8 @@ $spec = @{
         principals = @{ type = 'list'; elements = 'str'; default = @() }
         token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         sddl = @{ type = 'str' }
+        record_add = @{ type = 'list'; elements = 'str'; default = @() }
+        record_remove = @{ type = 'list'; elements = 'str'; default = @() }
     }
     required_if = @(
         , @('mode', 'apply', @('token', 'sddl', 'distinguished_name'))
@@ -25,6 +27,8 @@ $spec = @{
     supports_check_mode = $true
 }
 $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
+# The ACEs this collection added, per object: '<object>|<ACE>' (docs/design.md 3).
+$recordName = 'AcesAdded'
 
 Function Get-AdPath {
     <#
@@ -128,6 +132,12 @@ if ($dn) {
     $module.Result.exists = $null -ne $module.Result.sddl
 }
 $module.Result.token = $module.Result.sddl
+$module.Result.recorded = @()
+if ($dn) {
+    # Recorded on the host that made the change (on a domain controller, that DC); @(): one entry is still a list.
+    $recordObject = "directory:$dn"
+    $module.Result.recorded = @(Get-IpamOwnedEntry -Name $recordName -Object $recordObject)
+}
 
 if ($module.Params.mode -eq 'read') {
     $module.Result.principals = Resolve-IpamPrincipal -Name $module.Params.principals
@@ -140,16 +150,23 @@ if (-not $module.Result.exists) {
 }
 Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.sddl -What "The DACL of '$dn'"
 
+$changed = $module.Params.sddl -cne $module.Result.sddl
 if (-not $module.CheckMode) {
-    try {
-        # Only the DACL is written: owner, group and SACL stay as they are (and need no extra privilege).
-        Set-IpamDirectoryObjectDacl -Path $path -Sddl $module.Params.sddl
+    # Write-ahead: the ACEs about to be added are recorded first and the removed ones forgotten last.
+    Set-IpamOwnedEntry -Name $recordName -Object $recordObject -Add $module.Params.record_add -Module $module
+    if ($changed) {
+        try {
+            # Only the DACL is written: owner, group and SACL stay as they are (and need no extra privilege).
+            Set-IpamDirectoryObjectDacl -Path $path -Sddl $module.Params.sddl
+        }
+        catch {
+            $module.Result.error = Get-IpamAdsiErrorCode -Exception $_.Exception
+            $module.FailJson("Cannot write the DACL of '$dn': $(Get-IpamAdsiErrorText -Exception $_.Exception)", $_)
+        }
+        $module.Result.sddl = Get-ObjectDacl -Path $path
     }
-    catch {
-        $module.Result.error = Get-IpamAdsiErrorCode -Exception $_.Exception
-        $module.FailJson("Cannot write the DACL of '$dn': $(Get-IpamAdsiErrorText -Exception $_.Exception)", $_)
-    }
-    $module.Result.sddl = Get-ObjectDacl -Path $path
+    Set-IpamOwnedEntry -Name $recordName -Object $recordObject -Remove $module.Params.record_remove -Module $module
+    $module.Result.recorded = @(Get-IpamOwnedEntry -Name $recordName -Object $recordObject)
 }
-$module.Result.changed = $true
+$module.Result.changed = $changed
 $module.ExitJson()

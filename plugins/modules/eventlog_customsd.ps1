@@ -18,6 +18,8 @@ $spec = @{
         principals = @{ type = 'list'; elements = 'str'; default = @() }
         token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         sddl = @{ type = 'str' }
+        record_add = @{ type = 'list'; elements = 'str'; default = @() }
+        record_remove = @{ type = 'list'; elements = 'str'; default = @() }
     }
     required_if = @(
         , @('mode', 'apply', @('token', 'sddl'))
@@ -29,6 +31,9 @@ $log = $module.Params.log
 $valueName = 'CustomSD'
 $keyPath = "HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\$log"
 $keyLabel = "HKLM\SYSTEM\CurrentControlSet\Services\EventLog\$log"
+# The ACEs this collection added, per object: '<object>|<ACE>' (docs/design.md 3).
+$recordName = 'AcesAdded'
+$recordObject = "eventlog:$log"
 
 Function Get-CustomSd {
     <#
@@ -69,6 +74,8 @@ if ($exists) {
     $module.Result.sddl = Get-CustomSd -Path $keyPath
 }
 $module.Result.token = $module.Result.sddl
+# @(): one recorded ACE is still a list.
+$module.Result.recorded = @(Get-IpamOwnedEntry -Name $recordName -Object $recordObject)
 
 if ($module.Params.mode -eq 'read') {
     $module.Result.principals = Resolve-IpamPrincipal -Name $module.Params.principals
@@ -85,15 +92,22 @@ if ($null -eq $module.Result.sddl) {
 }
 Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.sddl -What "$valueName of event log '$log'"
 
+$changed = $module.Params.sddl -cne $module.Result.sddl
 if (-not $module.CheckMode) {
-    try {
-        Set-IpamRegistryValue -Path $keyPath -Name $valueName -Value $module.Params.sddl -Kind String
+    # Write-ahead: the ACEs about to be added are recorded first and the removed ones forgotten last.
+    Set-IpamOwnedEntry -Name $recordName -Object $recordObject -Add $module.Params.record_add -Module $module
+    if ($changed) {
+        try {
+            Set-IpamRegistryValue -Path $keyPath -Name $valueName -Value $module.Params.sddl -Kind String
+        }
+        catch [System.Security.SecurityException], [System.UnauthorizedAccessException] {
+            $module.Result.error = 'access_denied'
+            $module.FailJson("Access is denied writing $valueName of $keyLabel.", $_)
+        }
+        $module.Result.sddl = Get-CustomSd -Path $keyPath
     }
-    catch [System.Security.SecurityException], [System.UnauthorizedAccessException] {
-        $module.Result.error = 'access_denied'
-        $module.FailJson("Access is denied writing $valueName of $keyLabel.", $_)
-    }
-    $module.Result.sddl = Get-CustomSd -Path $keyPath
+    Set-IpamOwnedEntry -Name $recordName -Object $recordObject -Remove $module.Params.record_remove -Module $module
+    $module.Result.recorded = @(Get-IpamOwnedEntry -Name $recordName -Object $recordObject)
 }
-$module.Result.changed = $true
+$module.Result.changed = $changed
 $module.ExitJson()

@@ -37,6 +37,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ipam.provisioning.access
   - ipam.provisioning.access.attributes
+  - ipam.provisioning.access.ownership
   - ipam.provisioning.access.sddl_ace
 notes:
   - The log must already have a C(CustomSD) value. When it has none, Windows applies the log's built-in
@@ -105,6 +106,28 @@ removed_deny:
   type: list
   elements: str
   sample: ['(D;;CCLC;;;S-1-5-21-1-2-3-1105)']
+pre_existing:
+  description:
+    - The principals whose ACE was there although this collection's ownership record does not say it added it
+      (C(sid), C(name), C(ace)). O(state=absent) keeps such an ACE unless O(remove_unrecorded=true).
+  returned: always
+  type: list
+  elements: dict
+  sample: []
+kept:
+  description: With O(state=absent), the ACEs left in place because this collection did not add them, each with a C(reason).
+  returned: always
+  type: list
+  elements: dict
+  sample: []
+forgotten:
+  description:
+    - Recorded ACEs dropped from the ownership record although the descriptor no longer held them (removed by
+      hand, or a run that stopped between its record and its change).
+  returned: always
+  type: list
+  elements: str
+  sample: []
 principals:
   description: The principals as resolved on the host.
   returned: always

@@ -53,7 +53,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ipam.provisioning.access
   - ipam.provisioning.access.attributes
-  - ipam.provisioning.access.membership
+  - ipam.provisioning.access.ownership
 notes:
   - Adding a principal to the local B(Administrators) group gives it full control of the host. IPAM
     needs that only on DNS servers that are not domain controllers, and Microsoft calls it "not

@@ -16,6 +16,8 @@ $spec = @{
         principals = @{ type = 'list'; elements = 'str'; default = @() }
         token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         sddl = @{ type = 'str' }
+        record_add = @{ type = 'list'; elements = 'str'; default = @() }
+        record_remove = @{ type = 'list'; elements = 'str'; default = @() }
     }
     required_if = @(
         , @('mode', 'apply', @('token', 'sddl'))
@@ -24,6 +26,8 @@ $spec = @{
 }
 $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
 $name = $module.Params.name
+# The ACEs this collection added, per object: '<object>|<ACE>' (docs/design.md 3).
+$recordName = 'AcesAdded'
 
 Function Invoke-ScExe {
     <#
@@ -79,9 +83,13 @@ $module.Result.host = Get-IpamHostInfo
 $module.Result.exists = $null -ne $service
 $module.Result.display_name = $null
 $module.Result.sddl = $null
+$module.Result.recorded = @()
 if ($service) {
+    $recordObject = "service:$($service.Name)"
     $module.Result.display_name = $service.DisplayName
     $module.Result.sddl = Get-ServiceSddl -Name $service.Name
+    # @(): one recorded ACE is still a list.
+    $module.Result.recorded = @(Get-IpamOwnedEntry -Name $recordName -Object $recordObject)
 }
 $module.Result.token = $module.Result.sddl
 
@@ -98,6 +106,10 @@ Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.
 
 # An identical descriptor is not written again: nothing would change but the write itself.
 $changed = $module.Params.sddl -cne $module.Result.sddl
+if (-not $module.CheckMode) {
+    # Write-ahead: the ACEs about to be added are recorded first and the removed ones forgotten last.
+    Set-IpamOwnedEntry -Name $recordName -Object $recordObject -Add $module.Params.record_add -Module $module
+}
 if ($changed -and -not $module.CheckMode) {
     $run = Invoke-ScExe -Arguments 'sdset', $service.Name, $module.Params.sddl
     if ($run.exit_code -eq 5) {
@@ -109,6 +121,10 @@ if ($changed -and -not $module.CheckMode) {
         $module.FailJson("sc.exe sdset $name failed ($($run.exit_code)): $((@($run.stdout) + $run.stderr) -join ' ')")
     }
     $module.Result.sddl = Get-ServiceSddl -Name $service.Name
+}
+if (-not $module.CheckMode) {
+    Set-IpamOwnedEntry -Name $recordName -Object $recordObject -Remove $module.Params.record_remove -Module $module
+    $module.Result.recorded = @(Get-IpamOwnedEntry -Name $recordName -Object $recordObject)
 }
 $module.Result.changed = $changed
 $module.ExitJson()

@@ -4,7 +4,8 @@
 
 ``service_acl``, ``eventlog_customsd`` and ``dns_domain_acl`` differ only in what object they
 address and which rights the ACE carries; the merge rules (by SID, every other character kept)
-live in ``module_utils.sddl`` and are applied here once.
+live in ``module_utils.sddl`` and are applied here once. The ACEs added are recorded on the host
+(``AcesAdded``); ``absent`` removes only recorded ones, unless ``remove_unrecorded``.
 """
 from __future__ import annotations
 
@@ -21,7 +22,11 @@ COMMON_OPTIONS: dict[str, dict[str, t.Any]] = {
     'state': {'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
     'allow_broad_principals': {'type': 'bool', 'default': False},
     'remove_conflicting_deny': {'type': 'bool', 'default': False},
+    'remove_unrecorded': {'type': 'bool', 'default': False},
 }
+
+UNRECORDED_REASON = ('there before this collection added it (not in its ownership record); '
+                     'remove_unrecorded: true removes it')
 
 
 class SddlAceAction(RemoteAccessAction):
@@ -91,27 +96,54 @@ class SddlAceAction(RemoteAccessAction):
         # The ACE each principal gets (present) or loses (absent).
         wanted_aces = [(principal, make_ace(self.rights(params), principal['sid'], self.ACE_FLAGS))
                        for principal in principals]
+        recorded, unreadable = self._recorded_aces(state, domain_sid)
         text, added, removed = before, [], []
+        pre_existing: list[dict[str, t.Any]] = []
+        kept: list[dict[str, t.Any]] = []
+        record_add: list[str] = []
+        record_remove: list[str] = []
         removed_deny = self._conflicting_denies(params, wanted_aces, before, domain_sid, what) if present else []
         if removed_deny:
             text = sddl.remove_aces(text, tuple(removed_deny))
-        for _principal, wanted in wanted_aces:
+        for principal, wanted in wanted_aces:
+            ours = [r for r in recorded if sddl.same_ace(r, wanted, domain_sid=domain_sid)]
             try:
                 edit = sddl.add_ace(text, wanted, domain_sid=domain_sid) if present \
                     else sddl.remove_ace(text, wanted, domain_sid=domain_sid)
             except sddl.SddlError as e:
                 self._fail('cannot edit %s: %s' % (what, e))
+            entry = {'sid': principal['sid'], 'name': principal['name'], 'ace': wanted}
+            if present:
+                if edit.changed:
+                    text = edit.text
+                    added.append(wanted)
+                    record_add.append(wanted)
+                elif not ours:
+                    pre_existing.append(entry)
+                continue
+            # absent: the ACE goes only when the record says this collection added it.
+            if edit.changed and not ours and not params['remove_unrecorded']:
+                pre_existing.append(entry)
+                kept.append(dict(entry, reason=UNRECORDED_REASON))
+                continue
             if edit.changed:
                 text = edit.text
-                (added if present else removed).append(wanted)
+                removed.append(wanted)
+            # Recorded ACEs that are gone already (removed by hand, or a run stopped after its record)
+            # are forgotten as well, so the record never outlives the grant.
+            record_remove.extend(ours)
+        forgotten = [r for r in record_remove if not any(sddl.same_ace(r, x, domain_sid=domain_sid) for x in removed)]
 
-        changed = text != before
+        changed = text != before or bool(forgotten)
         result = dict(self.result_keys(params, state))
         result.update({
             self.SDDL_KEY: text, 'added': added, 'removed': removed,
             'removed_deny': [ace.text for ace in removed_deny],
             'principals': [{'sid': p['sid'], 'name': p['name']} for p in principals],
+            'pre_existing': pre_existing, 'kept': kept, 'forgotten': forgotten,
         })
+        warnings = ['%s on %s: the ownership record of %s holds entries that are not ACEs and were ignored: %s' % (
+            self.MODULE, self.host_label, what, ', '.join(repr(u) for u in unreadable))] if unreadable else []
 
         def verify(reply: dict[str, t.Any]) -> dict[str, t.Any]:
             # Windows may normalize the text it stores (letter order, hex masks), so check meaning.
@@ -136,11 +168,27 @@ class SddlAceAction(RemoteAccessAction):
         return Plan(
             changed=changed,
             result=result,
-            apply_args=dict(self.target_args(params), **{self.SDDL_KEY: text}) if changed else None,
+            apply_args=dict(self.target_args(params), record_add=record_add, record_remove=record_remove,
+                            **{self.SDDL_KEY: text}) if changed else None,
             before={self.SDDL_KEY: before},
             after={self.SDDL_KEY: text},
             verify=verify,
+            warnings=warnings,
         )
+
+    @staticmethod
+    def _recorded_aces(state: dict[str, t.Any], domain_sid: str | None) -> tuple[list[str], list[str]]:
+        """The ACEs the host's ownership record holds for the object, and the entries that are not ACEs
+        (a damaged or forged record is reported, never acted on)."""
+        good, bad = [], []
+        for entry in state.get('recorded') or []:
+            try:
+                sddl.same_ace(str(entry), str(entry), domain_sid=domain_sid)
+            except sddl.SddlError:
+                bad.append(str(entry))
+                continue
+            good.append(str(entry))
+        return good, bad
 
     def _conflicting_denies(self, params: dict[str, t.Any], wanted_aces: list[tuple[dict[str, t.Any], str]], before: str,
                             domain_sid: str | None, what: str) -> list[sddl.Ace]:

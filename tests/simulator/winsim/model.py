@@ -91,3 +91,16 @@ def set_owned_entries(ctx: Any, value_name: str, obj: str, add: list[str] | None
             kept.append(prefix + entry)
     if kept != before:
         write_record(ctx, value_name, kept)
+
+
+# The ACEs this collection added to descriptors it does not own: '<object>|<ACE>' lines.
+ACES_RECORD = 'AcesAdded'
+
+
+def apply_recorded_ace_change(ctx: Any, obj: str, args: dict[str, Any], write: Any) -> list[str]:
+    """The apply of the ACE modules outside check mode: record the ACEs to add, write the descriptor
+    (write() does, and only when it differs), forget the removed ACEs; returns the record after."""
+    set_owned_entries(ctx, ACES_RECORD, obj, add=args['record_add'] or [])
+    write()
+    set_owned_entries(ctx, ACES_RECORD, obj, remove=args['record_remove'] or [])
+    return owned_entries(ctx.host, ACES_RECORD, obj)

@@ -27,6 +27,9 @@ CASES = {
     'dhcpaudit_share': ('dhcp01', {'principals': [IPAM]}),
     'group_membership': ('nps01', {'group': 'event_log_readers', 'principals': [IPAM]}),
     'dhcp_users_membership': ('dhcp01', {'principals': [IPAM]}),
+    'service_acl': ('dns01', {'name': 'DNS', 'principals': [IPAM]}),
+    'eventlog_customsd': ('dns01', {'principals': [IPAM]}),
+    'dns_domain_acl': ('dc01', {'principals': [IPAM]}),
 }
 
 

@@ -89,3 +89,36 @@ def test_a_member_the_collection_added_is_recorded_and_removed(module, fresh):
     removed = run_action(sim, host, module, dict(args, state='absent'))
     assert [m['sid'] for m in removed['removed']] == [sid]
     assert windows_state(sim, host) == original
+
+
+# (module, host, task arguments): each adds one ACE per principal to a descriptor someone else owns.
+ACES = {
+    'service_acl': ('dns01', {'name': 'DNS', 'principals': [IPAM]}),
+    'eventlog_customsd': ('dns01', {'principals': [IPAM]}),
+    'dns_domain_acl': ('dc01', {'principals': [IPAM]}),
+}
+
+
+@pytest.mark.parametrize('module', sorted(ACES))
+def test_an_ace_that_was_there_before_stays(module, fresh):
+    host, args = ACES[module]
+    sim = fresh(module)
+    # Let the collection add the ACE, then forget that it did: the ACE is now one it did not grant.
+    added = run_action(sim, host, module, args)
+    assert added['changed'] is True and len(added['added']) == 1
+    with sim.edit(host) as ctx:
+        assert len(ctx.host['registry'][d.KEY_RECORD]['AcesAdded']) == 1
+        del ctx.host['registry'][d.KEY_RECORD]['AcesAdded']
+    original = windows_state(sim, host)
+    domain_before = sim.domain_state('corp.example.com')
+
+    provisioned = run_action(sim, host, module, args)
+    assert provisioned['changed'] is False and len(provisioned['pre_existing']) == 1
+
+    removed = run_action(sim, host, module, dict(args, state='absent'))
+    assert removed['changed'] is False and removed['removed'] == [] and len(removed['kept']) == 1
+    assert windows_state(sim, host) == original
+    assert sim.domain_state('corp.example.com') == domain_before
+
+    forced = run_action(sim, host, module, dict(args, state='absent', remove_unrecorded=True))
+    assert forced['removed'] == added['added']

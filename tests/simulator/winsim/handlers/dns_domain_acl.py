@@ -24,12 +24,13 @@ from typing import Any
 from .. import defaults as d
 from .. import faults as f
 from ..context import Context
+from ..model import ACES_RECORD, apply_recorded_ace_change, owned_entries
 from ..errors import ModuleFailure
 from ..winapi import ACCESS_DENIED_TEXT
 from . import handler
 from .service_acl import insert_first_ace
 
-OPTIONS = frozenset({'mode', 'principals', 'token', 'distinguished_name', 'sddl'})
+OPTIONS = frozenset({'mode', 'principals', 'token', 'distinguished_name', 'sddl', 'record_add', 'record_remove'})
 NO_DOMAIN = 'The specified domain either does not exist or could not be contacted.'
 SERVER_NOT_OPERATIONAL = 'The server is not operational.'
 SD_NOT_RETURNED = "Active Directory returned none, which it does when the account may not read the object's permissions."
@@ -100,6 +101,7 @@ def dns_domain_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     if obj is not None:
         result.update(exists=True, sddl=obj['sddl'])
     result['token'] = result['sddl']
+    result['recorded'] = owned_entries(ctx.host, ACES_RECORD, 'directory:%s' % dn) if dn else []
     if args['mode'] == 'read':
         result['principals'] = [ctx.resolve(p) for p in args['principals'] or []]
         return result
@@ -109,7 +111,11 @@ def dns_domain_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     if (args['token'] or '') != obj['sddl']:
         ctx.fail("The DACL of '%s' changed between read and apply; nothing was written. "
                  'Run the task again to plan against the new state.' % dn, error='changed_since_read', **result)
-    if not ctx.check_mode:
+    changed = args['sddl'] != obj['sddl']
+
+    def write() -> None:
+        if not changed:
+            return
         try:
             ctx.write('DACL of %s' % dn)
         except ModuleFailure:
@@ -117,5 +123,8 @@ def dns_domain_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
             ctx.fail("Cannot write the DACL of '%s': %s" % (dn, denied), error='access_denied', **result)
         obj['sddl'] = args['sddl']
         result['sddl'] = obj['sddl']
-    result['changed'] = True
+
+    if not ctx.check_mode:
+        result['recorded'] = apply_recorded_ace_change(ctx, 'directory:%s' % dn, args, write)
+    result['changed'] = changed
     return result

@@ -14,9 +14,10 @@ from typing import Any
 
 from .. import defaults as d
 from ..context import Context
+from ..model import ACES_RECORD, apply_recorded_ace_change, owned_entries
 from . import handler
 
-OPTIONS = frozenset({'mode', 'principals', 'token', 'log', 'sddl'})
+OPTIONS = frozenset({'mode', 'principals', 'token', 'log', 'sddl', 'record_add', 'record_remove'})
 VALUE = 'CustomSD'
 # Between our read and apply someone lets Performance Log Users read the log too.
 UNRELATED_ACE = '(A;;0x1;;;S-1-5-32-559)'
@@ -82,6 +83,7 @@ def eventlog_customsd(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
             VALUE, label, value_kind(current)), error='invalid_state', **result)
     result['sddl'] = current
     result['token'] = current
+    result['recorded'] = owned_entries(ctx.host, ACES_RECORD, 'eventlog:%s' % log)
     if args['mode'] == 'read':
         result['principals'] = [ctx.resolve(p) for p in args['principals'] or []]
         return result
@@ -94,10 +96,15 @@ def eventlog_customsd(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     if (args['token'] or '') != current:
         ctx.fail("%s of event log '%s' changed between read and apply; nothing was written. "
                  'Run the task again to plan against the new state.' % (VALUE, log), error='changed_since_read', **result)
-    if not ctx.check_mode:
-        if args['sddl'] != current:
+    changed = args['sddl'] != current
+
+    def write() -> None:
+        if changed:
             ctx.write('%s\\%s' % (label, VALUE))
             values[name] = args['sddl']
         result['sddl'] = values[name]
-    result['changed'] = True
+
+    if not ctx.check_mode:
+        result['recorded'] = apply_recorded_ace_change(ctx, 'eventlog:%s' % log, args, write)
+    result['changed'] = changed
     return result

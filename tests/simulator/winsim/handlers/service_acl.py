@@ -15,9 +15,10 @@ from typing import Any
 
 from ..context import Context
 from ..errors import ModuleFailure
+from ..model import ACES_RECORD, apply_recorded_ace_change, owned_entries
 from . import handler
 
-OPTIONS = frozenset({'mode', 'principals', 'token', 'name', 'sddl'})
+OPTIONS = frozenset({'mode', 'principals', 'token', 'name', 'sddl', 'record_add', 'record_remove'})
 # sc.exe's text when ConvertStringSecurityDescriptorToSecurityDescriptor refuses the string (Win32 1336).
 SDSET_INVALID = ('[SC] ConvertStringSecurityDescriptorToSecurityDescriptor FAILED 1336: '
                  'The access control list (ACL) structure is invalid.')
@@ -93,6 +94,7 @@ def service_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         'exists': service is not None,
         'display_name': service['display_name'] if service else None,
         'sddl': service['sddl'] if service else None,
+        'recorded': owned_entries(ctx.host, ACES_RECORD, 'service:%s' % found[0]) if found else [],
     }
     result['token'] = result['sddl']
     if args['mode'] == 'read':
@@ -105,7 +107,10 @@ def service_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         ctx.fail("The security descriptor of service '%s' changed between read and apply; nothing was written. "
                  'Run the task again to plan against the new state.' % name, error='changed_since_read', **result)
     changed = args['sddl'] != service['sddl']   # an identical descriptor is not written again
-    if changed and not ctx.check_mode:
+
+    def write() -> None:
+        if not changed:
+            return
         if not looks_like_sddl(args['sddl']):
             ctx.fail('sc.exe sdset %s failed (1336): %s' % (name, SDSET_INVALID), error='invalid_state', **result)
         try:
@@ -115,5 +120,8 @@ def service_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
                      error=exc.error, **result)
         service['sddl'] = args['sddl']
         result['sddl'] = service['sddl']
+
+    if not ctx.check_mode:
+        result['recorded'] = apply_recorded_ace_change(ctx, 'service:%s' % found[0], args, write)
     result['changed'] = changed
     return result

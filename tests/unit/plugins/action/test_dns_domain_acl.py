@@ -25,12 +25,13 @@ IPAM_SID = DOMAIN_SID + '-1105'
 OUR_ACE = '(A;CI;RPLCRC;;;%s)' % IPAM_SID
 
 
-def read_reply(sddl=DACL, exists=True, dn=DN, principals=None, domain_role=5):
+def read_reply(sddl=DACL, exists=True, dn=DN, principals=None, domain_role=5, recorded=()):
     host = {'name': 'DC01', 'domain_role': domain_role}
     if dn:
         host.update(domain_dn='DC=corp,DC=example,DC=com', domain_sid=DOMAIN_SID)
     return {
         'changed': False, 'distinguished_name': dn, 'exists': exists, 'sddl': sddl, 'token': sddl, 'host': host,
+        'recorded': list(recorded),
         'principals': principals if principals is not None else [
             {'input': 'CORP\\IPAM01$', 'sid': IPAM_SID, 'name': 'CORP\\IPAM01$', 'error': None}],
     }
@@ -106,7 +107,7 @@ def test_check_mode_plans_but_never_applies():
 
 
 def test_absent_removes_only_our_ace():
-    remote = RemoteScript(read_reply(with_ours()), apply_echo)
+    remote = RemoteScript(read_reply(with_ours(), recorded=[OUR_ACE]), apply_echo)
     result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
     assert result['changed'] is True
     assert result['sddl'] == DACL

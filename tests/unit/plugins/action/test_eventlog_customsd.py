@@ -21,8 +21,9 @@ OUR_ACE = '(A;;0x1;;;%s)' % IPAM_SID
 KEY = r'HKLM\SYSTEM\CurrentControlSet\Services\EventLog\DNS Server'
 
 
-def read_reply(sddl=CUSTOMSD, exists=True, principals=None):
+def read_reply(sddl=CUSTOMSD, exists=True, principals=None, recorded=()):
     return {
+        'recorded': list(recorded),
         'changed': False, 'exists': exists, 'sddl': sddl, 'token': sddl,
         'host': {'name': 'DNS01', 'domain_role': 3},
         'principals': principals if principals is not None else [
@@ -84,7 +85,7 @@ def test_check_mode_plans_but_never_applies():
 
 def test_absent_removes_only_our_ace():
     with_ours = CUSTOMSD.replace('(A;;0x1;;;IU)', '(A;;0x1;;;IU)' + OUR_ACE)
-    remote = RemoteScript(read_reply(with_ours), apply_echo)
+    remote = RemoteScript(read_reply(with_ours, recorded=[OUR_ACE]), apply_echo)
     result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
     assert result['changed'] is True
     assert result['sddl'] == CUSTOMSD

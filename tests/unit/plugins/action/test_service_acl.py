@@ -16,8 +16,9 @@ IPAM_SID = 'S-1-5-21-1004336348-1177238915-682003330-1105'
 OUR_ACE = '(A;;CCLCSWLOCRRC;;;%s)' % IPAM_SID
 
 
-def read_reply(sddl=DNS_SDDL, exists=True, principals=None):
+def read_reply(sddl=DNS_SDDL, exists=True, principals=None, recorded=()):
     return {
+        'recorded': list(recorded),
         'changed': False, 'exists': exists, 'display_name': 'DNS Server', 'sddl': sddl, 'token': sddl,
         'host': {'name': 'DC01', 'domain_role': 5},
         'principals': principals if principals is not None else [
@@ -64,11 +65,49 @@ def test_check_mode_plans_but_never_applies():
 
 def test_absent_removes_only_our_ace():
     with_ours = DNS_SDDL.replace('(A;;CCLCSWLOCRRC;;;SU)', '(A;;CCLCSWLOCRRC;;;SU)' + OUR_ACE)
-    remote = RemoteScript(read_reply(with_ours), apply_echo)
+    remote = RemoteScript(read_reply(with_ours, recorded=[OUR_ACE]), apply_echo)
     result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
     assert result['changed'] is True
     assert result['sddl'] == DNS_SDDL
     assert result['removed'] == [OUR_ACE]
+    assert remote.calls[1]['record_remove'] == [OUR_ACE] and remote.calls[1]['record_add'] == []
+
+
+def test_absent_keeps_an_ace_the_record_does_not_name():
+    # The same ACE, but there before the collection ran: removal leaves it, in one round trip.
+    with_theirs = DNS_SDDL.replace('(A;;CCLCSWLOCRRC;;;SU)', '(A;;CCLCSWLOCRRC;;;SU)' + OUR_ACE)
+    remote = RemoteScript(read_reply(with_theirs))
+    result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
+    assert result['changed'] is False and remote.modes == ['read']
+    assert [k['ace'] for k in result['kept']] == [OUR_ACE]
+    forced = RemoteScript(read_reply(with_theirs), apply_echo)
+    assert run_action(ActionModule, dict(ARGS, state='absent', remove_unrecorded=True), forced)['sddl'] == DNS_SDDL
+
+
+def test_present_records_the_ace_it_adds_and_reports_one_it_did_not():
+    remote = RemoteScript(read_reply(), apply_echo)
+    run_action(ActionModule, ARGS, remote)
+    assert remote.calls[1]['record_add'] == [OUR_ACE]
+    with_theirs = DNS_SDDL.replace('(A;;CCLCSWLOCRRC;;;SU)', '(A;;CCLCSWLOCRRC;;;SU)' + OUR_ACE)
+    compliant = run_action(ActionModule, ARGS, RemoteScript(read_reply(with_theirs)))
+    assert compliant['changed'] is False and [p['sid'] for p in compliant['pre_existing']] == [IPAM_SID]
+    ours = run_action(ActionModule, ARGS, RemoteScript(read_reply(with_theirs, recorded=[OUR_ACE])))
+    assert ours['pre_existing'] == []
+
+
+def test_a_recorded_ace_that_is_gone_is_forgotten():
+    remote = RemoteScript(read_reply(recorded=[OUR_ACE]), apply_echo)
+    result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
+    assert result['changed'] is True and result['forgotten'] == [OUR_ACE] and result['removed'] == []
+    assert remote.calls[1]['sddl'] == DNS_SDDL and remote.calls[1]['record_remove'] == [OUR_ACE]
+
+
+def test_a_damaged_record_entry_is_reported_and_not_acted_on():
+    with_theirs = DNS_SDDL.replace('(A;;CCLCSWLOCRRC;;;SU)', '(A;;CCLCSWLOCRRC;;;SU)' + OUR_ACE)
+    remote = RemoteScript(read_reply(with_theirs, recorded=['(A;;CC;;;not-a-sid']))
+    result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
+    assert result['changed'] is False and len(result['kept']) == 1
+    assert any('not ACEs' in w for w in result['warnings'])
 
 
 def test_missing_service_fails_after_read_without_apply():
@@ -177,7 +216,7 @@ def test_remove_conflicting_deny_removes_it_in_the_same_write():
 
 def test_removal_leaves_a_deny_alone():
     with_ours = WITH_DENY.replace('S:(AU', OUR_ACE + 'S:(AU')
-    remote = RemoteScript(read_reply(with_ours), apply_echo)
+    remote = RemoteScript(read_reply(with_ours, recorded=[OUR_ACE]), apply_echo)
     result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
     assert result['sddl'] == WITH_DENY and result['removed_deny'] == []
 

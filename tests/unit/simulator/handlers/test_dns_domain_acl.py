@@ -118,11 +118,12 @@ def test_refused_write_is_access_denied_and_changes_nothing(lab):
     assert stored(lab) == token
 
 
-def test_apply_commits_even_when_the_dacl_is_already_the_one_asked_for(lab):
+def test_an_apply_with_the_dacl_already_as_asked_writes_nothing(lab):
+    # The planner sends the unchanged DACL when it only forgets a stale ownership record entry.
     token = read(lab)['token']
     result = apply(lab, 'dc01', token, token)
-    assert result['changed'] is True and result['sddl'] == token
-    assert lab.counters('dc01')['writes'] == 1   # CommitChanges runs: the module does not compare
+    assert result['changed'] is False and result['sddl'] == token
+    assert lab.counters('dc01')['writes'] == 0
 
 
 def test_a_descriptor_the_account_may_not_read_is_access_denied(lab):
