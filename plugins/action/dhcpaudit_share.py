@@ -26,6 +26,8 @@ READ = 'Read'
 _READ_OR_MORE = frozenset({'Read', 'Change', 'Full'})
 # A Deny for these reaches every account that connects over the network, whatever the principal.
 _DENY_FOR_ALL = {'S-1-1-0': 'Everyone', 'S-1-5-2': 'NETWORK', 'S-1-5-11': 'Authenticated Users'}
+UNRECORDED_REASON = ('had this right before this collection granted it (not in its ownership record); '
+                     'remove_unrecorded: true revokes it')
 
 
 def access_label(entry: dict[str, t.Any]) -> str:
@@ -52,9 +54,10 @@ class ActionModule(RemoteAccessAction):
         'name': {'type': 'str', 'default': DHCP_AUDIT_SHARE},
         'path': {'type': 'str'},
         'remove_everyone': {'type': 'bool', 'default': False},
+        'remove_unrecorded': {'type': 'bool', 'default': False},
     }
     REMOTE_OPTIONS = frozenset({'mode', 'principals', 'token', 'name', 'path', 'create', 'grant', 'revoke', 'delete',
-                                'record_created'})
+                                'record_created', 'record_add', 'record_remove'})
     REMOTE_REQUIRED = frozenset({'mode', 'name'})
 
     def validate_arguments(self) -> tuple[dict[str, t.Any], set[str]]:
@@ -101,9 +104,22 @@ class ActionModule(RemoteAccessAction):
         before_access: list[dict[str, t.Any]] = [dict(e, sid=str(e['sid']).upper()) for e in (share.get('access') or [])] \
             if exists else []
         created_by_us = bool(state.get('created_by_collection'))
+        recorded = {str(s).upper() for s in state.get('recorded') or []}
         if present:
-            return self._plan_present(params, state, principals, exists, share_path, before_access, created_by_us)
-        return self._plan_absent(name, principals, exists, share_path, before_access, created_by_us)
+            plan = self._plan_present(params, state, principals, exists, share_path, before_access, created_by_us)
+        else:
+            plan = self._plan_absent(params, principals, exists, share_path, before_access, created_by_us, recorded)
+        if exists and not created_by_us:
+            # Read (or more) that the principals had although this collection's record does not say it granted it.
+            plan.result['pre_existing'] = [
+                {'sid': e['sid'], 'name': e.get('name') or e['sid'], 'type': e['type'], 'right': e['right']}
+                for e in before_access if e['type'] == ALLOW and e['sid'] in {p['sid'] for p in principals}
+                and e['sid'] not in recorded]
+        else:
+            plan.result['pre_existing'] = []
+        plan.result.setdefault('kept', [])
+        plan.result.setdefault('forgotten', [])
+        return plan
 
     def _plan_present(self, params: dict[str, t.Any], state: dict[str, t.Any], principals: list[dict[str, t.Any]],
                       exists: bool, share_path: str | None, before_access: list[dict[str, t.Any]],
@@ -174,6 +190,7 @@ class ActionModule(RemoteAccessAction):
                 'grant': [p['sid'] for p in grant] or None,
                 'revoke': sorted(revoked_sids) or None,
                 'record_created': True if create else None,
+                'record_add': [p['sid'] for p in grant] or None,
             }
         result = self._result(name, share_path if exists else path, principals, after_access, added, removed, create, False,
                               actions, created_by_us or create)
@@ -184,42 +201,62 @@ class ActionModule(RemoteAccessAction):
             verify=self._verifier(name, granted_sids, revoked_sids, deleted=False),
         )
 
-    def _plan_absent(self, name: str, principals: list[dict[str, t.Any]], exists: bool, share_path: str | None,
-                     before_access: list[dict[str, t.Any]], created_by_us: bool) -> Plan:
+    def _plan_absent(self, params: dict[str, t.Any], principals: list[dict[str, t.Any]], exists: bool,
+                     share_path: str | None, before_access: list[dict[str, t.Any]], created_by_us: bool,
+                     recorded: set[str]) -> Plan:
+        name = params['name']
         actions: list[str] = []
         warnings: list[str] = []
         ours = {p['sid'] for p in principals}
         added: list[dict[str, t.Any]] = []
+        kept: list[dict[str, t.Any]] = []
         apply_args = None
-        if created_by_us:
-            # The record says this collection created the share: removal deletes it (or, when someone
-            # already deleted it, forgets the stale record so a later share of that name is not ours).
+        # Rights on a share this collection created that neither IPAM's principals nor the default Everyone Read
+        # account for: someone else relies on the share since, so it is kept unless remove_unrecorded says otherwise.
+        others = sorted({access_label(e) for e in before_access if e['sid'] not in ours
+                         and not (e['sid'] == EVERYONE_SID and e['type'] == ALLOW and e['right'] == READ)})
+        if created_by_us and (not others or params['remove_unrecorded'] or not exists):
             removed = [dict(e) for e in before_access]
             after_access: list[dict[str, t.Any]] = []
             if exists:
                 actions.append('Remove-SmbShare -Name %s -Force' % name)
-                others = sorted({access_label(e) for e in before_access if e['sid'] not in ours and e['sid'] != EVERYONE_SID})
                 if others:
-                    warnings.append("share '%s' on %s was created by ipam.provisioning and is deleted; it also held %s"
-                                    % (name, self.host_label, ', '.join(others)))
-            apply_args = {'name': name, 'delete': exists or None, 'record_created': False}
+                    warnings.append("share '%s' on %s was created by ipam.provisioning and is deleted "
+                                    "(remove_unrecorded: true); it also held %s" % (name, self.host_label, ', '.join(others)))
+            apply_args = {'name': name, 'delete': exists or None, 'record_created': False,
+                          'record_remove': sorted(recorded) or None}
             deleted = exists
             after = share_view(False, None, [])
+            forgotten: list[str] = []
+            must_lose = ours
         else:
-            revoke = [p for p in principals if any(e['sid'] == p['sid'] and e['type'] == ALLOW for e in before_access)]
+            if created_by_us:
+                warnings.append("share '%s' on %s was created by ipam.provisioning but now also grants %s, so it is "
+                                "kept and only the access of %s is revoked; set remove_unrecorded: true to delete it" % (
+                                    name, self.host_label, ', '.join(others), ', '.join(p['name'] for p in principals)))
+            holders = [p for p in principals if any(e['sid'] == p['sid'] and e['type'] == ALLOW for e in before_access)]
+            # On a share someone else created, only the grants the record names are revoked.
+            revoke = [p for p in holders if created_by_us or p['sid'] in recorded or params['remove_unrecorded']]
+            kept = [{'sid': p['sid'], 'name': p['name'], 'reason': UNRECORDED_REASON} for p in holders if p not in revoke]
             revoked_sids = {p['sid'] for p in revoke}
+            record_remove = sorted(ours & (recorded | revoked_sids))
+            forgotten = [s for s in record_remove if s not in {p['sid'] for p in holders}]
             removed = [dict(e) for e in before_access if e['type'] == ALLOW and e['sid'] in revoked_sids]
             after_access = [e for e in before_access if not (e['type'] == ALLOW and e['sid'] in revoked_sids)]
             actions.extend('Revoke-SmbShareAccess -Name %s -AccountName %s -Force' % (name, p['name']) for p in revoke)
-            if revoke:
-                apply_args = {'name': name, 'revoke': [p['sid'] for p in revoke]}
+            if revoke or forgotten:
+                apply_args = {'name': name, 'revoke': [p['sid'] for p in revoke] or None,
+                              'record_remove': [s for s in record_remove if s in recorded] or None}
             deleted = False
             after = share_view(exists, share_path, after_access)
-        result = self._result(name, share_path, principals, after_access, added, removed, False, deleted, actions, False)
+            must_lose = revoked_sids
+        result = self._result(name, share_path, principals, after_access, added, removed, False, deleted, actions,
+                              created_by_us and not deleted)
+        result.update(kept=kept, forgotten=forgotten)
         plan = Plan(
             changed=apply_args is not None, result=result, apply_args=apply_args,
             before=share_view(exists, share_path, before_access), after=after,
-            verify=self._verifier(name, set(), {p['sid'] for p in principals}, deleted=deleted or not exists),
+            verify=self._verifier(name, set(), must_lose, deleted=deleted or not exists),
             warnings=warnings,
         )
         return plan

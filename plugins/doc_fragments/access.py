@@ -59,12 +59,12 @@ options:
     default: false
 '''
 
-    # The modules that grant access on an object someone else owns (group members, ACEs).
+    # The modules that grant access on an object someone else owns (group members, ACEs, share rights).
     OWNERSHIP = r'''
 options:
   remove_unrecorded:
     description:
-      - O(state=absent) removes a grant (a group member, an ACE) only when this collection's ownership record
+      - O(state=absent) removes a grant (a group member, an ACE, a share right) only when this collection's ownership record
         on the host says it added it; access that was there before (granted by hand, by Group Policy, or by
         a version of this collection that kept no such record) stays and is returned in RV(kept).
       - With V(true) the access of O(principals) is removed whoever granted it.
@@ -75,7 +75,7 @@ notes:
     task ran on (for a domain-wide object, the domain controller that made the change), one
     C(<object>|<grant>) line per grant this collection added; C(GroupMembersAdded) holds
     C(<group SID>|<member SID>), C(AcesAdded) holds C(service:<name>|<ACE>), C(eventlog:<log>|<ACE>) and
-    C(directory:<distinguished name>|<ACE>). A grant is recorded before it is made and forgotten after it is
+    C(directory:<distinguished name>|<ACE>), C(ShareRightsGranted) holds C(<share>|<SID>). A grant is recorded before it is made and forgotten after it is
     removed, so a run that stops in between leaves a record the next run finishes (provisioning makes the
     grant) or undoes (removal forgets the entry). Record entries that do not parse are reported, never acted on.
 '''

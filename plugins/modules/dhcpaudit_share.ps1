@@ -23,6 +23,8 @@ $spec = @{
         revoke = @{ type = 'list'; elements = 'str'; default = @() }
         delete = @{ type = 'bool'; default = $false }
         record_created = @{ type = 'bool' }
+        record_add = @{ type = 'list'; elements = 'str'; default = @() }
+        record_remove = @{ type = 'list'; elements = 'str'; default = @() }
     }
     required_if = @(
         , @('mode', 'apply', @('token'))
@@ -36,6 +38,8 @@ $name = $module.Params.name
 $dhcpParametersKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\DHCPServer\Parameters'
 $dhcpLogPathValue = 'DhcpLogFilePath'
 $recordName = 'SharesCreated'
+# The accounts this collection granted Read on a share: '<share>|<SID>' (docs/design.md 3).
+$grantRecordName = 'ShareRightsGranted'
 
 Function Get-DhcpLogFilePath {
     <#
@@ -202,6 +206,8 @@ $state = Get-ShareState -Name $name
 $module.Result.path = $folder
 $module.Result.share = $state
 $module.Result.created_by_collection = (Get-IpamRecord -Name $recordName) -contains $name
+# @(): one recorded grant is still a list.
+$module.Result.recorded = @(Get-IpamOwnedEntry -Name $grantRecordName -Object $name)
 $module.Result.token = Get-ShareToken -State $state
 
 if ($module.Params.mode -eq 'read') {
@@ -255,6 +261,10 @@ elseif (-not $state -and -not $module.Params.delete -and ($module.Params.grant.C
     $module.FailJson("Share '$name' does not exist.")
 }
 
+if (-not $module.CheckMode) {
+    # Write-ahead: the grants are recorded before they are made, and forgotten after they are revoked (below).
+    Set-IpamOwnedEntry -Name $grantRecordName -Object $name -Add $module.Params.record_add -Module $module
+}
 foreach ($account in $grantAccounts) {
     if (-not $module.CheckMode) {
         $null = Invoke-IpamCmdlet -Module $module -Description "Grant-SmbShareAccess -Name $name -AccountName $account -AccessRight Read" -Action {
@@ -279,6 +289,9 @@ if ($module.Params.delete -and $state) {
         }
     }
 }
+if (-not $module.CheckMode) {
+    Set-IpamOwnedEntry -Name $grantRecordName -Object $name -Remove $module.Params.record_remove -Module $module
+}
 if ($module.Params.record_created -eq $false -and -not $module.CheckMode) {
     Set-IpamRecordEntry -Name $recordName -Entry $name -Present $false -Module $module
 }
@@ -286,6 +299,7 @@ if ($module.Params.record_created -eq $false -and -not $module.CheckMode) {
 if (-not $module.CheckMode) {
     $module.Result.share = Get-ShareState -Name $name
     $module.Result.created_by_collection = (Get-IpamRecord -Name $recordName) -contains $name
+    $module.Result.recorded = @(Get-IpamOwnedEntry -Name $grantRecordName -Object $name)
     $module.Result.token = Get-ShareToken -State $module.Result.share
 }
 $module.Result.changed = $true

@@ -22,8 +22,11 @@ description:
   - Principals already holding C(Read), C(Change) or C(Full) are left as they are; every other entry
     of the share is kept.
   - With O(state=absent), a share this collection created (it keeps a record on the host, in
-    C(HKLM\SOFTWARE\ipam.provisioning) value C(SharesCreated)) is deleted; a share that existed before
-    only loses the principals' access. C(Everyone) is not restored.
+    C(HKLM\SOFTWARE\ipam.provisioning) value C(SharesCreated)) is deleted, unless accounts other than the
+    principals and the default C(Everyone) Read have been given rights on it since: then it is kept (with a
+    warning) and only the principals lose their access, or it is deleted with O(remove_unrecorded=true). A
+    share that existed before only loses the Read this collection granted (value C(ShareRightsGranted)).
+    C(Everyone) is not restored.
   - Check mode reports the full planned access list even when the share does not exist yet (Everyone
     Read unless O(remove_everyone), plus the principals), unlike C(ansible.windows.win_share).
   - The planning runs in the action plugin on the controller; the PowerShell module only reads the
@@ -51,6 +54,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ipam.provisioning.access
   - ipam.provisioning.access.attributes
+  - ipam.provisioning.access.ownership
 notes:
   - Only share permissions are changed. NTFS permissions of the folder are left alone; on the default
     folder C(%windir%\system32\dhcp) the C(DHCP Users) group can read the logs. For another folder make
@@ -145,6 +149,26 @@ actions:
   sample:
     - New-SmbShare -Name dhcpaudit -Path C:\Windows\system32\dhcp
     - Grant-SmbShareAccess -Name dhcpaudit -AccountName CORP\IPAM01$ -AccessRight Read -Force
+pre_existing:
+  description:
+    - Allow rights the principals held on a share this collection did not create, although its ownership record
+      does not say it granted them. O(state=absent) keeps them unless O(remove_unrecorded=true).
+  returned: always
+  type: list
+  elements: dict
+  sample: []
+kept:
+  description: With O(state=absent), the principals whose rights were left in place because this collection did not grant them, each with a C(reason).
+  returned: always
+  type: list
+  elements: dict
+  sample: []
+forgotten:
+  description: Recorded grants dropped from the ownership record although the share no longer held them.
+  returned: always
+  type: list
+  elements: str
+  sample: []
 principals:
   description: The principals as resolved on the host.
   returned: always

@@ -17,6 +17,7 @@ from sim_action import run_action  # tests/unit/simulator/sim_action.py (see con
 from test_crash_points import windows_state
 from winsim import Simulator
 from winsim import defaults as d
+from winsim.model import create_share, share_entry
 
 IPAM = 'CORP\\IPAM01$'
 
@@ -122,3 +123,39 @@ def test_an_ace_that_was_there_before_stays(module, fresh):
 
     forced = run_action(sim, host, module, dict(args, state='absent', remove_unrecorded=True))
     assert forced['removed'] == added['added']
+
+
+def _audit_folder(ctx: t.Any) -> str:
+    key = next(v for k, v in ctx.host['registry'].items() if k.endswith('\\DHCPServer\\Parameters'))
+    return key['DhcpLogFilePath']
+
+
+def test_a_share_right_that_was_there_before_stays(fresh):
+    sim = fresh('share')
+    sid = _lookup(sim)
+    with sim.edit('dhcp01') as ctx:
+        share = create_share(ctx.host, 'dhcpaudit', _audit_folder(ctx))
+        share['access'].append(share_entry(sid, d.SHARE_READ))
+    original = windows_state(sim, 'dhcp01')
+
+    provisioned = run_action(sim, 'dhcp01', 'dhcpaudit_share', {'principals': [IPAM]})
+    assert provisioned['changed'] is False and [p['sid'] for p in provisioned['pre_existing']] == [sid]
+    removed = run_action(sim, 'dhcp01', 'dhcpaudit_share', {'principals': [IPAM], 'state': 'absent'})
+    assert removed['changed'] is False and [k['sid'] for k in removed['kept']] == [sid]
+    assert windows_state(sim, 'dhcp01') == original
+
+
+def test_a_created_share_that_others_were_given_rights_on_is_kept(fresh):
+    sim = fresh('share-used')
+    sid = _lookup(sim)
+    created = run_action(sim, 'dhcp01', 'dhcpaudit_share', {'principals': [IPAM]})
+    assert created['created'] is True
+    with sim.edit('dhcp01') as ctx:
+        ctx.host['shares']['dhcpaudit']['access'].append(share_entry(d.BUILTIN_USERS, d.SHARE_CHANGE))
+    removed = run_action(sim, 'dhcp01', 'dhcpaudit_share', {'principals': [IPAM], 'state': 'absent'})
+    assert removed['deleted'] is False and any('kept' in w for w in removed['warnings'])
+    access = sim.host_state('dhcp01')['shares']['dhcpaudit']['access']
+    assert sid not in [e['sid'] for e in access] and share_entry(d.BUILTIN_USERS, d.SHARE_CHANGE) in access
+    forced = run_action(sim, 'dhcp01', 'dhcpaudit_share', {'principals': [IPAM], 'state': 'absent',
+                                                           'remove_unrecorded': True})
+    assert forced['deleted'] is True and 'dhcpaudit' not in sim.host_state('dhcp01')['shares']

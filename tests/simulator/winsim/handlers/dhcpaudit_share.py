@@ -16,12 +16,14 @@ from typing import Any
 
 from .. import defaults as d
 from ..context import Context
-from ..model import create_share, find_share, path_exists, record_values, write_record
+from ..model import create_share, find_share, owned_entries, path_exists, record_values, set_owned_entries, write_record
 from . import handler
 
 MODULE = 'ipam.provisioning.dhcpaudit_share'
 OPTIONS = frozenset({'mode', 'principals', 'token', 'name', 'path', 'create', 'grant', 'revoke', 'delete',
-                     'record_created'})
+                     'record_created', 'record_add', 'record_remove'})
+# The accounts this collection granted Read: '<share>|<SID>' lines.
+GRANT_RECORD = 'ShareRightsGranted'
 RECORD = 'SharesCreated'
 DHCP_LOG_PATH_VALUE = 'DhcpLogFilePath'
 # The account a concurrent administrator grants (any SID the module did not plan for will do).
@@ -105,6 +107,7 @@ def read_result(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         'path': audit_folder(ctx, args['path']),
         'share': state,
         'created_by_collection': created_by_collection(ctx, args['name']),
+        'recorded': owned_entries(ctx.host, GRANT_RECORD, args['name']),
         'token': share_token(state),
     }
 
@@ -153,6 +156,8 @@ def dhcpaudit_share(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
 
     found = find_share(ctx.host, name)
     share = found[1] if found else None
+    if not ctx.check_mode:
+        set_owned_entries(ctx, GRANT_RECORD, name, add=args['record_add'] or [])
     for sid in args['grant'] or []:
         if not ctx.check_mode and share is not None:
             grant_read(ctx, share, sid)
@@ -162,11 +167,14 @@ def dhcpaudit_share(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     if args['delete'] and found is not None and not ctx.check_mode:
         ctx.write('Remove-SmbShare %s' % name)
         del ctx.host['shares'][found[0]]
+    if not ctx.check_mode:
+        set_owned_entries(ctx, GRANT_RECORD, name, remove=args['record_remove'] or [])
     if args['record_created'] is False and not ctx.check_mode:
         set_recorded(ctx, name, False)
 
     if not ctx.check_mode:
         after = read_result(ctx, args)
-        result.update(share=after['share'], created_by_collection=after['created_by_collection'], token=after['token'])
+        result.update(share=after['share'], created_by_collection=after['created_by_collection'], token=after['token'],
+                      recorded=after['recorded'])
     result['changed'] = True
     return result

@@ -30,9 +30,9 @@ def share(*access, path=FOLDER):
 
 
 def read_reply(share_state=None, *, folder=FOLDER, folder_exists=True, source='registry', created=False,
-               principals=None):
+               principals=None, recorded=()):
     return {
-        'changed': False, 'token': 'opaque-token',
+        'changed': False, 'token': 'opaque-token', 'recorded': list(recorded),
         'host': {'name': 'DHCP01', 'domain_role': 3},
         'path': {'value': folder, 'source': source, 'exists': folder_exists},
         'share': share_state, 'created_by_collection': created,
@@ -169,21 +169,48 @@ def test_absent_deletes_a_share_this_collection_created():
     assert 'warnings' not in result
 
 
-def test_absent_warns_about_foreign_access_on_a_share_it_deletes():
+def test_absent_keeps_a_share_it_created_when_others_were_granted_rights_since():
+    other = {'sid': 'S-1-5-32-545', 'name': 'BUILTIN\\Users', 'type': 'Allow', 'right': 'Change'}
+    remote = RemoteScript(read_reply(share(EVERYONE_READ, IPAM_READ, other), created=True, recorded=[IPAM_SID]),
+                          apply_reply(share(EVERYONE_READ, other), created=True))
+    result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
+    apply = remote.calls[1]
+    assert 'delete' not in apply and 'record_created' not in apply
+    assert apply['revoke'] == [IPAM_SID] and apply['record_remove'] == [IPAM_SID]
+    assert result['deleted'] is False and 'BUILTIN\\Users: Allow Change' in result['warnings'][0]
+    assert 'kept' in result['warnings'][0]
+
+
+def test_absent_deletes_such_a_share_with_remove_unrecorded():
     other = {'sid': 'S-1-5-32-545', 'name': 'BUILTIN\\Users', 'type': 'Allow', 'right': 'Change'}
     remote = RemoteScript(read_reply(share(EVERYONE_READ, IPAM_READ, other), created=True), apply_reply(None))
-    result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
+    result = run_action(ActionModule, dict(ARGS, state='absent', remove_unrecorded=True), remote)
+    assert remote.calls[1]['delete'] is True and result['deleted'] is True
     assert 'BUILTIN\\Users: Allow Change' in result['warnings'][0]
 
 
 def test_absent_on_a_foreign_share_revokes_only_our_access():
-    remote = RemoteScript(read_reply(share(EVERYONE_READ, IPAM_READ)), apply_reply(share(EVERYONE_READ)))
+    remote = RemoteScript(read_reply(share(EVERYONE_READ, IPAM_READ), recorded=[IPAM_SID]), apply_reply(share(EVERYONE_READ)))
     result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
     apply = remote.calls[1]
-    assert apply['revoke'] == [IPAM_SID]
+    assert apply['revoke'] == [IPAM_SID] and apply['record_remove'] == [IPAM_SID]
     assert 'delete' not in apply and 'record_created' not in apply
     assert result['deleted'] is False and result['removed'] == [IPAM_READ]
     assert result['access'] == [EVERYONE_READ]
+
+
+def test_absent_keeps_a_right_the_record_does_not_name():
+    # IPAM had Read on an admin's share before the collection ran: removal leaves it, in one round trip.
+    remote = RemoteScript(read_reply(share(EVERYONE_READ, IPAM_READ)))
+    result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
+    assert result['changed'] is False and remote.modes == ['read']
+    assert [k['sid'] for k in result['kept']] == [IPAM_SID] and [p['sid'] for p in result['pre_existing']] == [IPAM_SID]
+
+
+def test_present_records_the_right_it_grants():
+    remote = RemoteScript(read_reply(share(EVERYONE_READ)), apply_reply(share(EVERYONE_READ, IPAM_READ)))
+    run_action(ActionModule, ARGS, remote)
+    assert remote.calls[1]['grant'] == [IPAM_SID] and remote.calls[1]['record_add'] == [IPAM_SID]
 
 
 def test_absent_forgets_a_stale_record_when_the_share_is_gone():
@@ -202,7 +229,7 @@ def test_absent_with_nothing_to_remove_is_one_round_trip(reply):
 
 
 def test_absent_works_without_a_configured_folder():
-    remote = RemoteScript(read_reply(share(EVERYONE_READ, IPAM_READ), folder='', folder_exists=False),
+    remote = RemoteScript(read_reply(share(EVERYONE_READ, IPAM_READ), folder='', folder_exists=False, recorded=[IPAM_SID]),
                           apply_reply(share(EVERYONE_READ)))
     assert run_action(ActionModule, dict(ARGS, state='absent'), remote)['changed'] is True
 
@@ -230,7 +257,8 @@ def test_orphaned_sid_cannot_be_granted_but_can_be_revoked():
         run_action(ActionModule, dict(principals=[orphan_sid]), remote)
     assert remote.modes == ['read']
     orphan_ace = {'sid': orphan_sid, 'name': None, 'type': 'Allow', 'right': 'Read'}
-    remote = RemoteScript(read_reply(share(EVERYONE_READ, orphan_ace), principals=orphan), apply_reply(share(EVERYONE_READ)))
+    remote = RemoteScript(read_reply(share(EVERYONE_READ, orphan_ace), principals=orphan, recorded=[orphan_sid]),
+                          apply_reply(share(EVERYONE_READ)))
     result = run_action(ActionModule, dict(principals=[orphan_sid], state='absent'), remote)
     assert remote.calls[1]['revoke'] == [orphan_sid]
     assert result['actions'] == ['Revoke-SmbShareAccess -Name dhcpaudit -AccountName %s -Force' % orphan_sid]
