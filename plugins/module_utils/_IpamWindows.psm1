@@ -68,15 +68,21 @@ Function ConvertTo-IpamNameFromSid {
 Function Get-IpamComputerDomainSid {
     <#
     .SYNOPSIS
-    The objectSid of the domain this computer is joined to, read through its directory entry.
+    The SID of the domain this computer is joined to: the domain part of its own account's SID.
+    .DESCRIPTION
+    Translated through LSA, which asks a domain controller over the computer's secure channel with the
+    computer's credentials. An LDAP bind would use the caller's, which a WinRM logon with NTLM (or
+    Kerberos without delegation) cannot pass on: the second hop.
     .LINK
-    https://learn.microsoft.com/dotnet/api/system.directoryservices.activedirectory.domain.getcomputerdomain
+    https://learn.microsoft.com/dotnet/api/system.security.principal.ntaccount.translate
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.security.principal.securityidentifier.accountdomainsid
     #>
     [CmdletBinding()]
     [OutputType([string])]
     param ()
-    (New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList @(
-            [byte[]]([System.DirectoryServices.ActiveDirectory.Domain]::GetComputerDomain().GetDirectoryEntry().Properties['objectSid'].Value), 0)).Value
+    $account = New-Object -TypeName System.Security.Principal.NTAccount -ArgumentList "$env:COMPUTERNAME`$"
+    $account.Translate([System.Security.Principal.SecurityIdentifier]).AccountDomainSid.Value
 }
 
 Function Test-IpamRegistryKey {

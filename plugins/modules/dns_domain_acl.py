@@ -36,9 +36,10 @@ extends_documentation_fragment:
   - ipam.provisioning.access.ownership
   - ipam.provisioning.access.sddl_ace
 notes:
-  - Run it on a domain controller. It also works on a domain member that can reach Active Directory, but over
-    WinRM a write to AD from a member server is a second hop and needs Kerberos delegation, CredSSP or
-    C(become); the read alone works with the machine's own access.
+  - Run it on a domain controller. On a domain member, over WinRM, the read and the write both bind to
+    Active Directory with the caller's credentials, which is a second hop: with NTLM or Kerberos without
+    delegation the logon has no network credentials, so both fail (the bind is anonymous or refused).
+    Use Kerberos delegation, CredSSP or C(become) with a domain account there.
   - On a domain controller the module reads, writes and reads back through that DC, so the compare-and-swap
     is made against one replica; other DCs see the change after replication.
   - For DNS servers that are not domain controllers this DACL does not apply; Microsoft says to add the IPAM

@@ -30,12 +30,14 @@ def computer_system(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
 
 @operation('Computer.DomainSid')
 def domain_sid(ctx: Context, args: dict[str, Any]) -> str:
-    """The objectSid of the computer's domain (Domain.GetComputerDomain().GetDirectoryEntry()):
-    ActiveDirectoryObjectNotFoundException when the computer is not joined.
-    https://learn.microsoft.com/dotnet/api/system.directoryservices.activedirectory.domain.getcomputerdomain"""
+    """The domain part of the computer account's SID (NTAccount('NAME$').Translate(SecurityIdentifier)
+    .AccountDomainSid, through LSA over the secure channel, so no second hop is involved). A computer that
+    is not joined has no such account: IdentityNotMappedException ("Some or all identity references could
+    not be translated.").
+    https://learn.microsoft.com/dotnet/api/system.security.principal.ntaccount.translate"""
     del args
     if ctx.domain is None:
-        raise ApiError('not_found', 'Current security context is not associated with an Active Directory domain or forest.')
+        raise ApiError('not_found', 'Some or all identity references could not be translated.')
     return ctx.domain['sid']
 
 
