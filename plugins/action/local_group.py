@@ -92,7 +92,7 @@ class ActionModule(RemoteAccessAction):
         created_by_us = bool(state.get('created_by_collection'))
         if params['state'] == 'present':
             return self._plan_present(params, state, group, created_by_us)
-        return self._plan_absent(name, group, created_by_us)
+        return self._plan_absent(name, group, created_by_us, bool(state.get('record_pending')))
 
     def _plan_present(self, params: dict[str, t.Any], state: dict[str, t.Any], group: dict[str, t.Any] | None,
                       created_by_us: bool) -> Plan:
@@ -118,6 +118,10 @@ class ActionModule(RemoteAccessAction):
             actions.append('set the description of local group %s to %s' % (quoted(group['name']), quoted(description)))
             apply_args = {'name': name, 'description': description}
             after = dict(after, description=description)
+        if state.get('record_pending'):
+            # A run that created the group stopped before it recorded the SID: record it now.
+            actions.append('record local group %s (%s) as created by ipam.provisioning' % (quoted(group['name']), group['sid']))
+            apply_args = dict(apply_args or {'name': name}, record_created=True)
         return Plan(
             changed=apply_args is not None,
             result=self._result(group['name'], after, actions, created=False, deleted=False,
@@ -126,7 +130,15 @@ class ActionModule(RemoteAccessAction):
             verify=self._verifier(name, exists=True, description=description),
         )
 
-    def _plan_absent(self, name: str, group: dict[str, t.Any] | None, created_by_us: bool) -> Plan:
+    def _plan_absent(self, name: str, group: dict[str, t.Any] | None, created_by_us: bool,
+                     record_pending: bool = False) -> Plan:
+        if group is None and record_pending:
+            # A run recorded that it would create the group and stopped before it did: forget that.
+            return Plan(changed=True,
+                        result=self._result(name, group_view(None), ['forget the pending record of local group %s' % quoted(name)],
+                                            created=False, deleted=False, created_by_collection=False),
+                        apply_args={'name': name, 'record_created': False},
+                        before=group_view(None), after=group_view(None))
         if group is None:
             return Plan(changed=False, result=self._result(name, group_view(None), [], created=False, deleted=False,
                                                            created_by_collection=False),

@@ -30,7 +30,37 @@ $spec = @{
 $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
 $name = $module.Params.name
 # SIDs of the groups this collection created (a group re-created later by someone else has a new SID).
+# A group about to be created has no SID yet: 'pending:<name>' is recorded first and replaced by the SID.
 $recordName = 'LocalGroupsCreated'
+$pendingEntry = "pending:$name"
+
+Function Update-GroupRecord {
+    <#
+    .SYNOPSIS
+    Writes the record without this group's entries (its SID, its pending name), plus its SID when it is ours.
+    #>
+    [CmdletBinding()]
+    param (
+        [AllowEmptyString()]
+        [AllowNull()]
+        [string]
+        $Sid,
+
+        [Parameter(Mandatory = $true)]
+        [bool]
+        $Owned
+    )
+    $kept = [System.Collections.Generic.List[string]]@()
+    foreach ($item in (Get-IpamRecord -Name $recordName)) {
+        if ($item -and $item -ne $pendingEntry -and $item -ne $Sid) {
+            $kept.Add($item)
+        }
+    }
+    if ($Owned -and $Sid) {
+        $kept.Add($Sid)
+    }
+    Set-IpamRecord -Name $recordName -Value $kept.ToArray() -Module $module
+}
 
 Function Get-LocalGroupState {
     <#
@@ -99,7 +129,10 @@ if (-not $isDomainController) {
     }
 }
 $module.Result.group = $state
-$module.Result.created_by_collection = $null -ne $state -and (Get-IpamRecord -Name $recordName) -contains $state.sid
+$recordEntries = [string[]]@(Get-IpamRecord -Name $recordName)
+# A pending entry: a run recorded that it would create the group, and stopped before it recorded the SID.
+$module.Result.record_pending = $recordEntries -contains $pendingEntry
+$module.Result.created_by_collection = $null -ne $state -and ($recordEntries -contains $state.sid -or $module.Result.record_pending)
 $module.Result.token = Get-LocalGroupToken -State $state
 
 if ($module.Params.mode -eq 'read') {
@@ -120,11 +153,16 @@ if ($module.Params.create) {
         $module.FailJson("Local group '$name' cannot be created on $($hostInfo.name): the name $name is already in use by a local user.")
     }
     if (-not $module.CheckMode) {
+        # Write-ahead: the intent is recorded before the group exists, and replaced by its SID right after, so
+        # a run that stops in between leaves a group known as ours (or a pending entry the next run forgets).
+        $record = $module.Params.record_created -eq $true
+        if ($record) {
+            Set-IpamRecordEntry -Name $recordName -Entry $pendingEntry -Present $true -Module $module
+        }
         $null = Invoke-IpamAdsi -Module $module -Description "Creating local group '$name'" -Action { New-IpamWinNTGroup -Name $name }
-        # Recorded before anything else is written, so a group this run created is always known as ours.
         $created = Read-LocalGroup
-        if ($module.Params.record_created -eq $true -and $created) {
-            Set-IpamRecordEntry -Name $recordName -Entry $created.sid -Present $true -Module $module
+        if ($record -and $created) {
+            Update-GroupRecord -Sid $created.sid -Owned $true
         }
         if ($description) {
             $null = Invoke-IpamAdsi -Module $module -Description "Setting the description of local group '$name'" -Action {
@@ -134,7 +172,13 @@ if ($module.Params.create) {
     }
 }
 elseif (-not $state) {
-    if (-not $module.Params.delete) {
+    if ($module.Params.record_created -eq $false) {
+        # Forget a pending entry: the run that wrote it stopped before the group was created.
+        if (-not $module.CheckMode) {
+            Update-GroupRecord -Sid $null -Owned $false
+        }
+    }
+    elseif (-not $module.Params.delete) {
         $module.Result.error = 'not_found'
         $module.FailJson("Local group '$name' was not found on $($hostInfo.name).")
     }
@@ -143,7 +187,7 @@ elseif ($module.Params.delete) {
     if (-not $module.CheckMode) {
         $null = Invoke-IpamAdsi -Module $module -Description "Deleting local group '$($state.name)'" -Action { Remove-IpamWinNTGroup -Name $state.name }
         if ($module.Params.record_created -eq $false) {
-            Set-IpamRecordEntry -Name $recordName -Entry $state.sid -Present $false -Module $module
+            Update-GroupRecord -Sid $state.sid -Owned $false
         }
     }
 }
@@ -155,10 +199,18 @@ elseif ($null -ne $description -and $description -cne $state.description) {
     }
 }
 
+$confirm = $state -and -not $module.Params.create -and -not $module.Params.delete -and $module.Params.record_created -eq $true
+if ($confirm -and $module.Result.record_pending -and -not $module.CheckMode) {
+    # The group a stopped run created: its pending entry becomes its SID.
+    Update-GroupRecord -Sid $state.sid -Owned $true
+}
+
 if (-not $module.CheckMode) {
     $state = Read-LocalGroup
     $module.Result.group = $state
-    $module.Result.created_by_collection = $null -ne $state -and (Get-IpamRecord -Name $recordName) -contains $state.sid
+    $recordEntries = [string[]]@(Get-IpamRecord -Name $recordName)
+    $module.Result.record_pending = $recordEntries -contains $pendingEntry
+    $module.Result.created_by_collection = $null -ne $state -and ($recordEntries -contains $state.sid -or $module.Result.record_pending)
     $module.Result.token = Get-LocalGroupToken -State $state
 }
 $module.Result.changed = $true

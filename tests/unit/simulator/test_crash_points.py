@@ -30,6 +30,7 @@ CASES = {
     'service_acl': ('dns01', {'name': 'DNS', 'principals': [IPAM]}),
     'eventlog_customsd': ('dns01', {'principals': [IPAM]}),
     'dns_domain_acl': ('dc01', {'principals': [IPAM]}),
+    'local_group': ('ipam01', {'name': 'VMM Users', 'description': 'System Center VMM'}),
 }
 
 

@@ -85,11 +85,29 @@ def is_recorded(ctx: Context, sid: str | None) -> bool:
     return sid is not None and sid.upper() in {v.upper() for v in record_values(ctx.host, RECORD)}
 
 
-def set_recorded(ctx: Context, sid: str, created: bool) -> None:
-    """Set-IpamRecordEntry: the other entries (and sid); an empty list removes the value, and every
-    other outcome writes the value (creating the key first when it is missing)."""
+def pending_entry(name: str) -> str:
+    """What the module records before the group (and so its SID) exists."""
+    return 'pending:%s' % name
+
+
+def is_pending(ctx: Context, name: str) -> bool:
+    return pending_entry(name).upper() in {v.upper() for v in record_values(ctx.host, RECORD)}
+
+
+def set_recorded(ctx: Context, sid: str | None, created: bool, name: str) -> None:
+    """Update-GroupRecord: the other entries (not this group's SID nor its pending name), plus the SID when
+    created; an empty list removes the value, and every other outcome writes the value (creating the key
+    first when it is missing)."""
+    mine = {pending_entry(name).upper()} | ({sid.upper()} if sid else set())
     current = record_values(ctx.host, RECORD)
-    wanted = [v for v in current if v and v.upper() != sid.upper()] + ([sid] if created else [])
+    wanted = [v for v in current if v and v.upper() not in mine] + ([sid] if created and sid else [])
+    write_record(ctx, RECORD, wanted)
+
+
+def record_pending(ctx: Context, name: str) -> None:
+    """Set-IpamRecordEntry of the pending name."""
+    current = record_values(ctx.host, RECORD)
+    wanted = [v for v in current if v and v.upper() != pending_entry(name).upper()] + [pending_entry(name)]
     write_record(ctx, RECORD, wanted)
 
 
@@ -110,7 +128,8 @@ def read_result(ctx: Context, name: str) -> dict[str, Any]:
         'host': ctx.host_info(),
         'group': state,
         'name_conflict': 'user' if not dc and state is None and user_named(ctx, name) else None,
-        'created_by_collection': state is not None and is_recorded(ctx, state['sid']),
+        'record_pending': is_pending(ctx, name),
+        'created_by_collection': state is not None and (is_recorded(ctx, state['sid']) or is_pending(ctx, name)),
         'token': token_of(state),
     }
 
@@ -151,17 +170,22 @@ def local_group(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
             creating = "Creating local group '%s'" % name
             if state is not None:
                 ctx.fail('%s failed: %s' % (creating, ALIAS_EXISTS), error='invalid_state')
+            if args['record_created'] is True:
+                record_pending(ctx, name)
             adsi_write(ctx, creating, "local group '%s'" % name)
             sid = next_local_sid(ctx)
             group = {'name': name, 'members': [], 'description': ''}
             ctx.host['groups'][sid] = group
             if args['record_created'] is True:
-                set_recorded(ctx, sid, True)
+                set_recorded(ctx, sid, True, name)
             if description:
                 adsi_write(ctx, "Setting the description of local group '%s'" % name, "description of group '%s'" % name)
                 group['description'] = description
     elif state is None:
-        if not args['delete']:
+        if args['record_created'] is False:
+            if not ctx.check_mode:
+                set_recorded(ctx, None, False, name)
+        elif not args['delete']:
             ctx.fail("Local group '%s' was not found on %s." % (name, ctx.host['hostname']), error='not_found')
     elif args['delete']:
         if not ctx.check_mode:
@@ -172,12 +196,16 @@ def local_group(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
             adsi_write(ctx, deleting, "local group '%s'" % state['name'])
             del ctx.host['groups'][state['sid']]
             if args['record_created'] is False:
-                set_recorded(ctx, state['sid'], False)
+                set_recorded(ctx, state['sid'], False, name)
     elif description is not None and description != state['description']:
         if not ctx.check_mode:
             adsi_write(ctx, "Setting the description of local group '%s'" % state['name'],
                        "description of group '%s'" % state['name'])
             ctx.host['groups'][state['sid']]['description'] = description
+
+    confirm = state is not None and not args['create'] and not args['delete'] and args['record_created'] is True
+    if confirm and result['record_pending'] and not ctx.check_mode:
+        set_recorded(ctx, state['sid'], True, name)
 
     if not ctx.check_mode:
         result.update(read_result(ctx, name))

@@ -166,3 +166,20 @@ def test_argument_spec_matches_the_documentation():
         assert bool(doc.get('required')) == bool(spec.get('required')), name
         assert doc.get('default') == spec.get('default'), name
         assert doc.get('choices') == spec.get('choices'), name
+
+
+def test_a_group_a_stopped_run_created_gets_its_sid_recorded():
+    # The record holds only 'pending:VMM Users': the run stopped between creating the group and recording its SID.
+    read = dict(read_reply(GROUP, created=True), record_pending=True)
+    remote = RemoteScript(read, apply_reply(GROUP, created=True))
+    result = run_action(ActionModule, ARGS, remote)
+    assert result['changed'] is True
+    assert remote.calls[1]['record_created'] is True and 'create' not in remote.calls[1]
+
+
+def test_a_pending_record_without_a_group_is_forgotten_on_removal():
+    read = dict(read_reply(None), record_pending=True)
+    remote = RemoteScript(read, apply_reply(None))
+    result = run_action(ActionModule, dict(ARGS, state='absent'), remote)
+    assert result['changed'] is True
+    assert remote.calls[1]['record_created'] is False and 'delete' not in remote.calls[1]

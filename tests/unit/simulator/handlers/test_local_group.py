@@ -124,16 +124,18 @@ def apply(sim, token, host='ipam01', **args):
 
 
 def test_apply_writes_exactly_what_it_changes(sim):
-    # Create (SetInfo), the record (its key, then its value), the description (a second SetInfo).
+    # The record's key and its pending entry (write-ahead), create (SetInfo), the record value with the SID,
+    # the description (a second SetInfo).
     created = apply(sim, 'absent', name='VMM Users', create=True, description='VMM account', record_created=True)
     assert created['changed'] is True and created['created_by_collection'] is True
     assert created['group']['description'] == 'VMM account'
-    assert sim.counters('ipam01')['writes'] == 4
+    assert sim.counters('ipam01')['writes'] == 5
+    assert sim.host_state('ipam01')['registry'][d.KEY_RECORD]['LocalGroupsCreated'] == [created['group']['sid']]
     # The description it already has is not written again.
     again = apply(sim, created['token'], name='VMM Users', description='VMM account')
-    assert again['changed'] is True and sim.counters('ipam01')['writes'] == 4
+    assert again['changed'] is True and sim.counters('ipam01')['writes'] == 5
     emptied = apply(sim, created['token'], name='VMM Users', description='')
-    assert emptied['group']['description'] == '' and sim.counters('ipam01')['writes'] == 5
+    assert emptied['group']['description'] == '' and sim.counters('ipam01')['writes'] == 6
 
 
 def test_windows_refusals_are_reported(sim):
