@@ -103,6 +103,9 @@ def result_note(result: t.Mapping[str, t.Any]) -> str:
     pre_existing = [change_label(p) for p in result.get('pre_existing') or []]
     if pre_existing and not grants:
         notes.append('granted before this collection (removal keeps it): %s' % ', '.join(pre_existing))
+    forgotten = [str(f) for f in result.get('forgotten') or []]
+    if forgotten:
+        notes.append('already removed by someone else, so only dropped from the ownership record: %s' % ', '.join(forgotten))
     return '; '.join(notes)
 
 

@@ -81,8 +81,8 @@ Function Get-IpamComputerDomainSid {
     [CmdletBinding()]
     [OutputType([string])]
     param ()
-    $account = New-Object -TypeName System.Security.Principal.NTAccount -ArgumentList "$env:COMPUTERNAME`$"
-    $account.Translate([System.Security.Principal.SecurityIdentifier]).AccountDomainSid.Value
+    (New-Object -TypeName System.Security.Principal.NTAccount -ArgumentList "$env:COMPUTERNAME`$").Translate(
+        [System.Security.Principal.SecurityIdentifier]).AccountDomainSid.Value
 }
 
 Function Test-IpamRegistryKey {

@@ -276,9 +276,13 @@ class TestFleetLifecycle:
         assert_finished(run, ['dhcp01'])
         assert set(run.entries) == {'dhcp01'}
         statuses = {s: e['status'] for s, e in run.by_setting('dhcp01').items()}
-        # The service ACE was already gone (scenario 3): nothing to remove there.
-        assert statuses == {'event_log_readers': 'changed', 'dhcp_users': 'changed', 'dhcp_service_acl': 'compliant',
+        # The service ACE was removed by hand (scenario 3): nothing to remove there, but the ownership record still
+        # named it, and forgetting that entry is the one write the setting makes.
+        assert statuses == {'event_log_readers': 'changed', 'dhcp_users': 'changed', 'dhcp_service_acl': 'changed',
                             'dhcpaudit_share': 'changed', 'dhcp_firewall': 'changed'}
+        service_acl = run.by_setting('dhcp01')['dhcp_service_acl']
+        assert service_acl['changes'] == {'added': [], 'removed': []}
+        assert 'ownership record' in service_acl['msg'] and DHCP_ACE in service_acl['msg']
         dhcp01 = fleet['after_deprovision_member']['states']['dhcp01']
         assert not any(access_on('dhcp01', dhcp01, fleet['after_deprovision_member']['domain']).values())
         assert_back_to_seed(lab, 'dhcp01', dhcp01)

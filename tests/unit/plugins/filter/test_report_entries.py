@@ -113,6 +113,11 @@ def test_ownership_notes():
                             kept=[dict(member, reason='not recorded')])], state='absent')
     assert removal[0]['msg'] == ('left in place (granted before this collection, not in its ownership record): '
                                  'CORP\\IPAM01$')
+    gone = entries([item('dns_service_acl', changed=True, forgotten=['(A;;CCLCSWLOCRRC;;;S-1-5-21-1-2-3-1200)'])],
+                   state='absent')
+    assert gone[0]['status'] == 'changed' and gone[0]['changes'] == {'added': [], 'removed': []}
+    assert gone[0]['msg'] == ('already removed by someone else, so only dropped from the ownership record: '
+                              '(A;;CCLCSWLOCRRC;;;S-1-5-21-1-2-3-1200)')
 
 
 def test_restart_notes():
