@@ -23,8 +23,8 @@ description:
     of the share is kept.
   - With O(state=absent), a share this collection created (it keeps a record on the host, in
     C(HKLM\SOFTWARE\ipam.provisioning) value C(SharesCreated)) is deleted, unless accounts other than the
-    principals and the default C(Everyone) Read have been given rights on it since: then it is kept (with a
-    warning) and only the principals lose their access, or it is deleted with O(remove_unrecorded=true). A
+    principals and the default C(Everyone) Read have been given rights on it since. Such a share is kept (with
+    a warning) and only the principals lose their access, unless O(remove_unrecorded=true) deletes it. A
     share that existed before only loses the Read this collection granted (value C(ShareRightsGranted)).
     C(Everyone) is not restored.
   - Check mode reports the full planned access list even when the share does not exist yet (Everyone

@@ -37,8 +37,8 @@ extends_documentation_fragment:
   - ipam.provisioning.access.sddl_ace
 notes:
   - Run it on a domain controller. On a domain member, over WinRM, the read and the write both bind to
-    Active Directory with the caller's credentials, which is a second hop: with NTLM or Kerberos without
-    delegation the logon has no network credentials, so both fail (the bind is anonymous or refused).
+    Active Directory with the caller's credentials, which is a second hop. With NTLM, or Kerberos without
+    delegation, the logon has no network credentials, so both fail (the bind is anonymous or refused).
     Use Kerberos delegation, CredSSP or C(become) with a domain account there.
   - On a domain controller the module reads, writes and reads back through that DC, so the compare-and-swap
     is made against one replica; other DCs see the change after replication.
