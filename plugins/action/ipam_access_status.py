@@ -15,7 +15,7 @@ import typing as t
 
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.ipam.provisioning.plugins.action.ipam_server_inventory import (
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import (
     BLOCKED,
     NOT_CHECKED,
     UNBLOCKED,

@@ -12,7 +12,7 @@ import typing as t
 
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.ipam.provisioning.plugins.action.ipam_server_inventory import check_fqdn
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import check_fqdn
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action import Plan, RemoteAccessAction
 
 SWITCHES = ('discover_dc', 'discover_dns', 'discover_dhcp')

@@ -64,7 +64,7 @@ import typing as t
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.ipam.provisioning.plugins.filter.ipam_report_entry import report_entry
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.report_entry import report_entry
 
 
 def leader_entry(hostvars: t.Any, leader: str, setting_id: str) -> t.Mapping[str, t.Any] | None:

@@ -59,7 +59,7 @@ import typing as t
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.ipam.provisioning.plugins.filter.ipam_report_entry import report_entry
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.report_entry import report_entry
 
 
 def change_label(value: t.Any) -> str:

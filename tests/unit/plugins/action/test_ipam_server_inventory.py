@@ -11,8 +11,8 @@ import sys
 import pytest
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.ipam.provisioning.plugins.action.ipam_server_inventory import (
-    ActionModule,
+from ansible_collections.ipam.provisioning.plugins.action.ipam_server_inventory import ActionModule
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import (
     check_fqdn,
     roles_from_types,
     status_name,
