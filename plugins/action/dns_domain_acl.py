@@ -34,7 +34,8 @@ class ActionModule(SddlAceAction):
         COMMON_OPTIONS,
         distinguished_name={'type': 'str'},
     )
-    REMOTE_OPTIONS = frozenset({'mode', 'principals', 'token', 'distinguished_name', 'sddl', 'record_add', 'record_remove'})
+    REMOTE_OPTIONS = frozenset({'mode', 'principals', 'token', 'distinguished_name', 'sddl', 'server', 'record_add',
+                                'record_remove'})
     REMOTE_REQUIRED = frozenset({'mode'})
     # ActiveDirectorySecurityInheritance.All, as Microsoft's Invoke-IpamGpoProvisioning grants it.
     ACE_FLAGS = DNS_OBJECT_READ_FLAGS
@@ -79,6 +80,8 @@ class ActionModule(SddlAceAction):
     def plan(self, params: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
         made = super().plan(params, state)
         if made.apply_args is not None:
-            # Apply the object that was read, not a default the host might resolve differently.
+            # Apply the object that was read, not a default the host might resolve differently, on the domain
+            # controller it was read from (its uSNChanged is in the token, and means something on that DC only).
             made.apply_args['distinguished_name'] = state['distinguished_name']
+            made.apply_args['server'] = state.get('server')
         return made

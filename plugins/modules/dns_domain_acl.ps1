@@ -18,6 +18,7 @@ $spec = @{
         principals = @{ type = 'list'; elements = 'str'; default = @() }
         token = @{ type = 'str'; no_log = $false }  # a compare-and-swap fingerprint of the state read, not a secret
         sddl = @{ type = 'str' }
+        server = @{ type = 'str' }
         record_add = @{ type = 'list'; elements = 'str'; default = @() }
         record_remove = @{ type = 'list'; elements = 'str'; default = @() }
     }
@@ -33,7 +34,7 @@ $recordName = 'AcesAdded'
 Function Get-AdPath {
     <#
     .SYNOPSIS
-    The ADSI path of a DN; on a domain controller bound to that DC so read, write and read-back see one replica.
+    The ADSI path of a DN on one domain controller, so that read, check and write all see one replica.
     #>
     [CmdletBinding()]
     [OutputType([string])]
@@ -42,14 +43,71 @@ Function Get-AdPath {
         [string]
         $DistinguishedName,
 
+        # Empty off a domain, where there is no DC to pin: the bind then fails as Windows fails it.
+        [AllowEmptyString()]
+        [AllowNull()]
+        [string]
+        $Server
+    )
+    $escaped = $DistinguishedName.Replace('/', '\/')
+    if ($Server) {
+        return "LDAP://$Server/$escaped"
+    }
+    "LDAP://$escaped"
+}
+
+Function Get-PinnedServer {
+    <#
+    .SYNOPSIS
+    The domain controller every bind of this run goes to: this one on a DC, the one the read used (option
+    server) on apply, else the one a serverless rootDSE bind locates (its dnsHostName).
+    .DESCRIPTION
+    Each serverless DirectoryEntry locates a DC of its own, so a read, the compare-and-swap and the write
+    could otherwise land on different replicas, and uSNChanged means something only on one.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
         [bool]
         $OnDomainController
     )
-    $escaped = $DistinguishedName.Replace('/', '\/')
     if ($OnDomainController) {
-        return "LDAP://$env:COMPUTERNAME/$escaped"
+        return $env:COMPUTERNAME
     }
-    "LDAP://$escaped"
+    if ($module.Params.server) {
+        return $module.Params.server
+    }
+    try {
+        $located = Get-IpamDirectoryAttribute -Path 'LDAP://RootDSE' -Name dnsHostName
+    }
+    catch {
+        $module.Result.error = Get-IpamAdsiErrorCode -Exception $_.Exception
+        $module.FailJson("Cannot locate a domain controller of the computer's domain: $(Get-IpamAdsiErrorText -Exception $_.Exception)", $_)
+    }
+    $located
+}
+
+Function Get-ObjectUsn {
+    <#
+    .SYNOPSIS
+    uSNChanged of the object on the pinned DC: it moves on every write, even one that leaves the DACL text as it was.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $DistinguishedName
+    )
+    $filter = '(distinguishedName={0})' -f (ConvertTo-IpamLdapFilterValue -Value $DistinguishedName)
+    try {
+        # A search, not RefreshCache: it returns the large integer as a number, ADSI's cache as a COM object.
+        @(Find-IpamDirectoryValue -Path (Get-AdPath -DistinguishedName $DistinguishedName -Server $server) -Filter $filter -Property uSNChanged) -join ''
+    }
+    catch {
+        $module.Result.error = Get-IpamAdsiErrorCode -Exception $_.Exception
+        $module.FailJson("Cannot read uSNChanged of '$DistinguishedName': $(Get-IpamAdsiErrorText -Exception $_.Exception)", $_)
+    }
 }
 
 Function Get-DomainDn {
@@ -59,12 +117,9 @@ Function Get-DomainDn {
     #>
     [CmdletBinding()]
     [OutputType([string])]
-    param (
-        [bool]
-        $OnDomainController
-    )
+    param ()
     try {
-        $rootDsePath = Get-AdPath -DistinguishedName 'RootDSE' -OnDomainController $OnDomainController
+        $rootDsePath = Get-AdPath -DistinguishedName 'RootDSE' -Server $server
         $namingContext = Get-IpamDirectoryAttribute -Path $rootDsePath -Name defaultNamingContext
     }
     catch {
@@ -118,20 +173,28 @@ $dn = $module.Params.distinguished_name
 $module.Result.distinguished_name = $null
 $module.Result.exists = $false
 $module.Result.sddl = $null
+$module.Result.server = $null
+$server = $null
 if ($inDomain) {
-    $hostInfo.domain_dn = Get-DomainDn -OnDomainController $onDomainController
+    $server = Get-PinnedServer -OnDomainController $onDomainController
+    $module.Result.server = $server
+    $hostInfo.domain_dn = Get-DomainDn
     if (-not $dn) {
         $dn = "CN=MicrosoftDNS,CN=System,$($hostInfo.domain_dn)"
     }
 }
 $module.Result.host = $hostInfo
+$module.Result.token = $null
 if ($dn) {
-    $path = Get-AdPath -DistinguishedName $dn -OnDomainController $onDomainController
+    $path = Get-AdPath -DistinguishedName $dn -Server $server
     $module.Result.distinguished_name = $dn
     $module.Result.sddl = Get-ObjectDacl -Path $path
     $module.Result.exists = $null -ne $module.Result.sddl
+    if ($module.Result.exists) {
+        # A write that puts the same text back (A, B, A) still moves uSNChanged: the token sees it.
+        $module.Result.token = '{0}|{1}' -f (Get-ObjectUsn -DistinguishedName $dn), $module.Result.sddl
+    }
 }
-$module.Result.token = $module.Result.sddl
 $module.Result.recorded = @()
 if ($dn) {
     # Recorded on the host that made the change (on a domain controller, that DC); @(): one entry is still a list.
@@ -148,7 +211,7 @@ if (-not $module.Result.exists) {
     $module.Result.error = 'not_found'
     $module.FailJson("The Active Directory object '$dn' was not found.")
 }
-Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.sddl -What "The DACL of '$dn'"
+Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $module.Result.token -What "The DACL of '$dn' (on $server)"
 
 $changed = $module.Params.sddl -cne $module.Result.sddl
 if (-not $module.CheckMode) {
@@ -164,6 +227,7 @@ if (-not $module.CheckMode) {
             $module.FailJson("Cannot write the DACL of '$dn': $(Get-IpamAdsiErrorText -Exception $_.Exception)", $_)
         }
         $module.Result.sddl = Get-ObjectDacl -Path $path
+        $module.Result.token = '{0}|{1}' -f (Get-ObjectUsn -DistinguishedName $dn), $module.Result.sddl
     }
     Set-IpamOwnedEntry -Name $recordName -Object $recordObject -Remove $module.Params.record_remove -Module $module
     $module.Result.recorded = @(Get-IpamOwnedEntry -Name $recordName -Object $recordObject)

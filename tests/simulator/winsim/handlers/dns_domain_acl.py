@@ -10,9 +10,10 @@ as written. Real AD stores the binary descriptor and prints rights in its own le
 action plugin compares meaning, not characters, so the simplification hides nothing it relies on.
 A host outside a domain has no default object; naming one there fails as the serverless ADSI bind does.
 As the module (and winapi/directory.py) does: a DC binds to itself ('LDAP://<HOSTNAME>/<DN>'), so under
-the directory_unreadable fault it cannot read the rootDSE; a member binds serverless. Every apply
-outside check mode writes (CommitChanges), also when the DACL is already the one asked for; refused
-writes fail with access_denied and the host's text for ERROR_ACCESS_DENIED. An ad_objects entry with
+the directory_unreadable fault it cannot read the rootDSE; a member pins the DC a serverless bind
+locates (or the one the read reported, option server) and binds to it. The token is the object's
+uSNChanged and its DACL, so a write that puts the same text back is still a change. An apply writes
+(CommitChanges) only when the DACL differs; refused writes fail with access_denied and the host's text for ERROR_ACCESS_DENIED. An ad_objects entry with
 caller_read_control: false is one whose descriptor the account may not read: AD returns the object
 without it (ObjectSecurity $null), which the module reports as access_denied.
 """
@@ -27,10 +28,12 @@ from ..context import Context
 from ..model import ACES_RECORD, apply_recorded_ace_change, owned_entries
 from ..errors import ModuleFailure
 from ..winapi import ACCESS_DENIED_TEXT
+from ..winapi.directory import bump_usn, dc_answers, locate_dc, object_usn
 from . import handler
 from .service_acl import insert_first_ace
 
-OPTIONS = frozenset({'mode', 'principals', 'token', 'distinguished_name', 'sddl', 'record_add', 'record_remove'})
+OPTIONS = frozenset({'mode', 'principals', 'token', 'distinguished_name', 'sddl', 'server', 'record_add',
+                     'record_remove'})
 NO_DOMAIN = 'The specified domain either does not exist or could not be contacted.'
 SERVER_NOT_OPERATIONAL = 'The server is not operational.'
 SD_NOT_RETURNED = "Active Directory returned none, which it does when the account may not read the object's permissions."
@@ -75,6 +78,7 @@ def mutate_dns_dacl(ctx: Context, args: dict[str, Any]) -> None:
     obj = find_object(ctx.domain, args.get('distinguished_name') or d.microsoft_dns_dn(ctx.domain['dn']))
     if obj and obj.get('sddl'):
         obj['sddl'] = insert_first_ace(obj['sddl'], '(A;;RPLCRC;;;%s-%d)' % (ctx.domain['sid'], UNRELATED_RID))
+        bump_usn(ctx.domain, obj)
 
 
 @handler('ipam.provisioning.dns_domain_acl', options=OPTIONS, concurrent_change=mutate_dns_dacl)
@@ -82,9 +86,17 @@ def dns_domain_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     _check_args(ctx, args)
     domain = ctx.domain
     host = ctx.host_info()
-    result: dict[str, Any] = {'changed': False, 'distinguished_name': None, 'exists': False, 'sddl': None}
+    result: dict[str, Any] = {'changed': False, 'distinguished_name': None, 'exists': False, 'sddl': None,
+                              'server': None}
     if domain is not None:
-        if ctx.host['domain_role'] in d.DC_ROLES and f.directory_unreadable(ctx.faults):
+        # Get-PinnedServer: this DC, the one the read used, or the one a serverless bind locates.
+        if ctx.host['domain_role'] in d.DC_ROLES:
+            result['server'] = ctx.host['hostname'].upper()
+        else:
+            result['server'] = args['server'] or locate_dc(ctx, domain)
+        dc_down = (f.directory_unreadable(ctx.faults) if ctx.host['domain_role'] in d.DC_ROLES
+                   else bool(args['server']) and not dc_answers(ctx, str(args['server']).lower()))
+        if dc_down:
             ctx.fail('Cannot read the domain naming context from Active Directory: %s' % SERVER_NOT_OPERATIONAL,
                      error='invalid_state', **result)
         host['domain_dn'] = domain['dn']
@@ -100,7 +112,7 @@ def dns_domain_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
                  error='access_denied', **result)
     if obj is not None:
         result.update(exists=True, sddl=obj['sddl'])
-    result['token'] = result['sddl']
+    result['token'] = '%d|%s' % (object_usn(obj), obj['sddl']) if obj is not None else None
     result['recorded'] = owned_entries(ctx.host, ACES_RECORD, 'directory:%s' % dn) if dn else []
     if args['mode'] == 'read':
         result['principals'] = [ctx.resolve(p) for p in args['principals'] or []]
@@ -108,9 +120,10 @@ def dns_domain_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
 
     if obj is None:
         ctx.fail("The Active Directory object '%s' was not found." % dn, error='not_found', **result)
-    if (args['token'] or '') != obj['sddl']:
-        ctx.fail("The DACL of '%s' changed between read and apply; nothing was written. "
-                 'Run the task again to plan against the new state.' % dn, error='changed_since_read', **result)
+    if (args['token'] or '') != result['token']:
+        ctx.fail("The DACL of '%s' (on %s) changed between read and apply; nothing was written. "
+                 'Run the task again to plan against the new state.' % (dn, result['server']),
+                 error='changed_since_read', **result)
     changed = args['sddl'] != obj['sddl']
 
     def write() -> None:
@@ -122,7 +135,8 @@ def dns_domain_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
             denied = ACCESS_DENIED_TEXT.get(ctx.language, ACCESS_DENIED_TEXT['en-US'])
             ctx.fail("Cannot write the DACL of '%s': %s" % (dn, denied), error='access_denied', **result)
         obj['sddl'] = args['sddl']
-        result['sddl'] = obj['sddl']
+        bump_usn(domain, obj)
+        result.update(sddl=obj['sddl'], token='%d|%s' % (object_usn(obj), obj['sddl']))
 
     if not ctx.check_mode:
         result['recorded'] = apply_recorded_ace_change(ctx, 'directory:%s' % dn, args, write)

@@ -169,11 +169,27 @@ def directory_objects(domain: dict[str, Any]) -> list[dict[str, Any]]:
         objects.append(_object('CN=%s,%s%s' % (_rdn_value(group['name']), parent, dn), ['group'], 'Group', dn,
                                objectSid=sid, sAMAccountName=group['name']))
     known = {dn_key(o['dn']) for o in objects}
-    for key in domain.get('ad_objects') or {}:
+    for key, entry in (domain.get('ad_objects') or {}).items():
         if dn_key(key) not in known:
-            objects.append(_object(key, ['container'], 'Container', dn))
+            objects.append(_object(key, ['container'], 'Container', dn, uSNChanged=object_usn(entry)))
             known.add(dn_key(key))
     return objects
+
+
+# The USN a seeded object was last changed at; every DACL write takes the domain's next one. A real DC keeps
+# its own USN space (uSNChanged differs per replica), which is why the module pins one DC.
+# https://learn.microsoft.com/windows/win32/adschema/a-usnchanged
+SEEDED_USN = 12000
+
+
+def object_usn(entry: dict[str, Any]) -> int:
+    return int(entry.get('usn') or SEEDED_USN)
+
+
+def bump_usn(domain: dict[str, Any], entry: dict[str, Any]) -> None:
+    """What a write to the object does to its uSNChanged: the DC's highest committed USN plus one."""
+    domain['highest_usn'] = max(int(domain.get('highest_usn') or SEEDED_USN), object_usn(entry)) + 1
+    entry['usn'] = domain['highest_usn']
 
 
 def _rootdse(domain: dict[str, Any], server: str) -> dict[str, Any]:
@@ -197,7 +213,7 @@ def _domain_controllers(domain: dict[str, Any]) -> list[str]:
     return sorted('%s.%s' % (n, domain['dns_name']) for n in names)
 
 
-def _working(ctx: Context, fqdn: str) -> bool:
+def dc_answers(ctx: Context, fqdn: str) -> bool:
     """Whether the DC of that DNS name answers LDAP (this host, or a lab peer; one outside the lab does)."""
     if fqdn == (ctx.host.get('fqdn') or '').lower():
         state = ctx.host
@@ -207,6 +223,14 @@ def _working(ctx: Context, fqdn: str) -> bool:
             return True
     faults = state.get('faults') or {}
     return not (faults.get('unreachable') or f.directory_unreadable(faults))
+
+
+def locate_dc(ctx: Context, domain: dict[str, Any]) -> str | None:
+    """The DC a serverless bind reaches (DsGetDcName): this host when it is one, else the first that answers."""
+    own = (ctx.host.get('fqdn') or '').lower()
+    candidates = ([own] if own in _domain_controllers(domain) else []) + \
+        [c for c in _domain_controllers(domain) if c != own]
+    return next((c for c in candidates if dc_answers(ctx, c)), None)
 
 
 def _bind(ctx: Context, path: str) -> tuple[dict[str, Any], str, str]:
@@ -222,10 +246,7 @@ def _bind(ctx: Context, path: str) -> tuple[dict[str, Any], str, str]:
     if not folded or (domain is not None and folded in (domain['dns_name'].casefold(), domain['netbios'].casefold())):
         if domain is None:
             raise _error('not_found', NO_SUCH_DOMAIN)
-        own = (ctx.host.get('fqdn') or '').lower()
-        candidates = ([own] if own in _domain_controllers(domain) else []) + \
-            [c for c in _domain_controllers(domain) if c != own]
-        chosen = next((c for c in candidates if _working(ctx, c)), None)
+        chosen = locate_dc(ctx, domain)
         if chosen is None:
             raise _error('not_found', NO_SUCH_DOMAIN)
         return domain, chosen, dn
@@ -233,7 +254,7 @@ def _bind(ctx: Context, path: str) -> tuple[dict[str, Any], str, str]:
         raise _error('not_found', SERVER_NOT_OPERATIONAL)
     for fqdn in _domain_controllers(domain):
         if folded in (fqdn, fqdn.split('.', 1)[0]):
-            if not _working(ctx, fqdn):
+            if not dc_answers(ctx, fqdn):
                 raise _error('not_found', SERVER_NOT_OPERATIONAL)
             return domain, fqdn, dn
     raise _error('not_found', SERVER_NOT_OPERATIONAL)
@@ -481,6 +502,7 @@ def write_dacl(ctx: Context, args: dict[str, Any]) -> None:
             raise access_denied_on_commit(ctx) from None
         raise
     entry['sddl'] = dacl
+    bump_usn(ctx.domain, entry)
 
 
 def access_denied_on_commit(ctx: Context) -> ApiError:

@@ -67,6 +67,13 @@ def test_adds_ci_ace_before_inherited_aces_and_reports_domain_scope():
     assert result['diff'] == {'before': {'sddl': DACL}, 'after': {'sddl': expected}}
 
 
+def test_the_apply_goes_to_the_domain_controller_the_read_used():
+    read = dict(read_reply(domain_role=3), server='dc02.corp.example.com')
+    remote = RemoteScript(read, apply_echo)
+    run_action(ActionModule, ARGS, remote)
+    assert remote.calls[1]['server'] == 'dc02.corp.example.com'
+
+
 def test_given_distinguished_name_is_sent_on_read():
     remote = RemoteScript(read_reply(with_ours()))
     result = run_action(ActionModule, dict(ARGS, distinguished_name=DN), remote)

@@ -3,9 +3,12 @@
 """The simulator's model of ipam.provisioning.dns_domain_acl (tests/simulator/winsim/handlers/dns_domain_acl.py)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from winsim import defaults as d
+from winsim.winapi.directory import bump_usn
 
 # Every test runs against the Python model and against the module's PowerShell in pwsh (conftest.py).
 RUN_IN_PWSH = True
@@ -33,7 +36,10 @@ def test_read_resolves_the_default_object_of_the_hosts_domain(lab):
     assert result.get('failed') is None
     assert result['distinguished_name'] == DN
     assert result['exists'] is True
-    assert result['sddl'] == result['token'] == d.microsoft_dns_dacl(DOMAIN_SID + '-1101')
+    assert result['sddl'] == d.microsoft_dns_dacl(DOMAIN_SID + '-1101')
+    # The token is the object's uSNChanged on the DC read from, and its DACL.
+    assert re.match(r'^[0-9]+\|', result['token']) and result['token'].endswith('|' + result['sddl'])
+    assert result['server'] == 'DC01'
     assert result['host'] == {'name': 'DC01', 'domain_role': 5, 'domain_dn': 'DC=corp,DC=example,DC=com',
                               'domain_sid': DOMAIN_SID}
 
@@ -49,12 +55,34 @@ def test_missing_object_reads_as_absent(lab):
 
 
 def test_change_through_one_dc_is_seen_through_the_other_and_counted_where_made(lab):
-    token = read(lab, 'dc01')['token']
-    result = apply(lab, 'dc01', token, token + ACE)
-    assert result['changed'] is True and result['sddl'] == token + ACE
-    assert read(lab, 'dc02')['sddl'] == token + ACE
-    assert read(lab, 'dns01')['sddl'] == token + ACE  # any domain member reaches the object
+    first = read(lab, 'dc01')
+    token, sddl = first['token'], first['sddl']
+    result = apply(lab, 'dc01', token, sddl + ACE)
+    assert result['changed'] is True and result['sddl'] == sddl + ACE
+    assert read(lab, 'dc02')['sddl'] == sddl + ACE
+    assert read(lab, 'dns01')['sddl'] == sddl + ACE  # any domain member reaches the object
     assert lab.counters('dc01')['writes'] == 1 and lab.counters('dc02')['writes'] == 0
+
+
+def test_a_write_that_puts_the_same_dacl_back_is_a_change(lab):
+    # Someone writes between our read and apply and leaves the text as it was (A, B, A): uSNChanged moved.
+    first = read(lab)
+    with lab.edit('dc01') as ctx:
+        obj = next(o for k, o in ctx.domain['ad_objects'].items() if k.upper() == DN.upper())
+        bump_usn(ctx.domain, obj)
+    result = apply(lab, 'dc01', first['token'], first['sddl'] + ACE)
+    assert result['error'] == 'changed_since_read' and stored(lab) == first['sddl']
+
+
+def test_a_member_pins_the_dc_it_read_from(lab):
+    first = read(lab, 'dns01')
+    assert first['server'] == 'dc01.corp.example.com'
+    # The apply binds to the DC named, not to whichever one a new serverless bind would find.
+    lab.set_faults('dc01', {'directory_unreadable': True})
+    result = lab.run_module('dns01', MODULE, {'mode': 'apply', 'distinguished_name': DN, 'token': first['token'],
+                                              'sddl': first['sddl'] + ACE, 'server': first['server']})
+    assert result['failed'] is True and 'not operational' in result['msg']
+    assert stored(lab) == first['sddl']
 
 
 def test_stale_token_fails_without_writing(lab):
@@ -64,9 +92,10 @@ def test_stale_token_fails_without_writing(lab):
 
 
 def test_check_mode_apply_never_writes(lab):
-    token = read(lab)['token']
-    result = apply(lab, 'dc01', token, token + ACE, check_mode=True)
-    assert result['changed'] is True and stored(lab) == token
+    first = read(lab)
+    token, sddl = first['token'], first['sddl']
+    result = apply(lab, 'dc01', token, sddl + ACE, check_mode=True)
+    assert result['changed'] is True and stored(lab) == sddl
 
 
 def test_apply_to_a_missing_object_is_not_found(lab):
@@ -84,9 +113,10 @@ def test_standalone_host_has_no_default_object(lab):
 
 def test_concurrent_change_adds_an_unrelated_ace_after_the_read(lab):
     lab.set_faults('dc01', {'concurrent_change': ['dns_domain_acl']})
-    token = read(lab)['token']
+    first = read(lab)
+    token, sddl = first['token'], first['sddl']
     assert stored(lab).startswith('D:AI(A;;RPLCRC;;;%s-1234)' % DOMAIN_SID)
-    assert apply(lab, 'dc01', token, token + ACE)['error'] == 'changed_since_read'
+    assert apply(lab, 'dc01', token, sddl + ACE)['error'] == 'changed_since_read'
 
 
 @pytest.mark.parametrize('args, message', [
@@ -111,18 +141,20 @@ def test_a_dc_whose_directory_cannot_be_read_fails_on_the_naming_context(lab):
 
 def test_refused_write_is_access_denied_and_changes_nothing(lab):
     lab.set_faults('dc01', {'access_denied': 'write'})
-    token = read(lab)['token']
-    result = apply(lab, 'dc01', token, token + ACE)
+    first = read(lab)
+    token, sddl = first['token'], first['sddl']
+    result = apply(lab, 'dc01', token, sddl + ACE)
     assert result['failed'] is True and result['error'] == 'access_denied'
     assert result['msg'] == "Cannot write the DACL of '%s': Access is denied." % DN
-    assert stored(lab) == token
+    assert stored(lab) == sddl
 
 
 def test_an_apply_with_the_dacl_already_as_asked_writes_nothing(lab):
     # The planner sends the unchanged DACL when it only forgets a stale ownership record entry.
-    token = read(lab)['token']
-    result = apply(lab, 'dc01', token, token)
-    assert result['changed'] is False and result['sddl'] == token
+    first = read(lab)
+    token, sddl = first['token'], first['sddl']
+    result = apply(lab, 'dc01', token, sddl)
+    assert result['changed'] is False and result['sddl'] == sddl
     assert lab.counters('dc01')['writes'] == 0
 
 
