@@ -173,10 +173,20 @@ def test_compliant_setting_costs_one_round_trip():
 
 def test_absent_is_passed_on():
     with_ours = DHCP_SDDL.replace('S:', OUR_ACE + 'S:')
-    remote = RemoteScript(service_read(with_ours), apply_echo)
+    remote = RemoteScript(dict(service_read(with_ours), recorded=[OUR_ACE]), apply_echo)
     result, dummy = run({'setting': 'dhcp_service_acl', 'principals': ['CORP\\IPAM01$'], 'state': 'absent'}, remote)
     assert result['removed'] == [OUR_ACE]
     assert result['sddl'] == DHCP_SDDL
+
+
+def test_remove_unrecorded_is_passed_on():
+    with_theirs = DHCP_SDDL.replace('S:', OUR_ACE + 'S:')
+    kept, dummy = run({'setting': 'dhcp_service_acl', 'principals': ['CORP\\IPAM01$'], 'state': 'absent'},
+                      RemoteScript(service_read(with_theirs)))
+    assert kept['removed'] == [] and len(kept['kept']) == 1
+    forced, dummy = run({'setting': 'dhcp_service_acl', 'principals': ['CORP\\IPAM01$'], 'state': 'absent',
+                         'options': {'remove_unrecorded': True}}, RemoteScript(service_read(with_theirs), apply_echo))
+    assert forced['removed'] == [OUR_ACE]
 
 
 def test_target_failure_names_the_setting_and_keeps_the_error_code():
