@@ -16,15 +16,16 @@ from ansible.errors import AnsibleActionFail
 
 from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SERVER_TYPES
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import (
-    SERVER_ROLES,
-    MANAGEABILITY,
     DISCOVERY_HINT,
+    MANAGEABILITY,
+    SERVER_ROLES,
     check_fqdn,
-    types_from_roles,
-    roles_from_types,
     manageability_name,
+    roles_from_types,
+    types_from_roles,
 )
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action import Plan, RemoteAccessAction
+
 
 class ActionModule(RemoteAccessAction):
     MODULE = 'ipam.provisioning.ipam_server_inventory'

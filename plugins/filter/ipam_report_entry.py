@@ -103,6 +103,7 @@ import typing as t
 
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.report_entry import report_entry
 
+
 def ipam_report_entry(setting: t.Mapping[str, t.Any], host: str, state: str, check_mode: bool, status: str,
                       msg: str | None = None) -> dict[str, t.Any]:
     return report_entry(setting, host=host, state=state, check_mode=check_mode, status=status, msg=msg)
