@@ -347,7 +347,7 @@ def winrm_endpoint(state_dir: str, log_path: str, start_timeout: float = 120) ->
         # Not a context manager: the server must outlive the start-up block until the caller is done.
         proc = subprocess.Popen(  # pylint: disable=consider-using-with
             [sys.executable, ENDPOINT, '--inventory', os.path.join(INVENTORY, 'hosts.yml'), '--state-dir', state_dir,
-             '--port', '0', '--user', user, '--password', password],
+             '--port', '0', '--user', user, '--password=' + password],  # '=': a random password may start with '-'
             stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, text=True)
         try:
             ready, dummy, dummy2 = select.select([proc.stdout], [], [], start_timeout)
