@@ -183,7 +183,7 @@ class SddlAceAction(RemoteAccessAction):
         good, bad = [], []
         for entry in state.get('recorded') or []:
             try:
-                sddl.same_ace(str(entry), str(entry), domain_sid=domain_sid)
+                sddl.parse_ace(str(entry), domain_sid=domain_sid)
             except sddl.SddlError:
                 bad.append(str(entry))
                 continue
