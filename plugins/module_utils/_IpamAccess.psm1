@@ -199,6 +199,8 @@ Function Set-IpamRecordEntry {
     <#
     .SYNOPSIS
     Adds one entry to, or removes it from, a record list (what this collection created or enabled).
+    .DESCRIPTION
+    Entries in -Replace are dropped in the same write (local_group swaps its pending entry for the SID).
     #>
     [CmdletBinding()]
     param (
@@ -214,13 +216,17 @@ Function Set-IpamRecordEntry {
         [bool]
         $Present,
 
+        [AllowEmptyCollection()]
+        [string[]]
+        $Replace = @(),
+
         # The module to fail, with error access_denied, when the account may not write the record.
         [Object]
         $Module
     )
     $kept = [System.Collections.Generic.List[string]]@()
     foreach ($item in (Get-IpamRecord -Name $Name)) {
-        if ($item -and $item -ne $Entry) {
+        if ($item -and $item -ne $Entry -and $Replace -notcontains $item) {
             $kept.Add($item)
         }
     }

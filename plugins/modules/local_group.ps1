@@ -34,34 +34,6 @@ $name = $module.Params.name
 $recordName = 'LocalGroupsCreated'
 $pendingEntry = "pending:$name"
 
-Function Update-GroupRecord {
-    <#
-    .SYNOPSIS
-    Writes the record without this group's entries (its SID, its pending name), plus its SID when it is ours.
-    #>
-    [CmdletBinding()]
-    param (
-        [AllowEmptyString()]
-        [AllowNull()]
-        [string]
-        $Sid,
-
-        [Parameter(Mandatory = $true)]
-        [bool]
-        $Owned
-    )
-    $kept = [System.Collections.Generic.List[string]]@()
-    foreach ($item in (Get-IpamRecord -Name $recordName)) {
-        if ($item -and $item -ne $pendingEntry -and $item -ne $Sid) {
-            $kept.Add($item)
-        }
-    }
-    if ($Owned -and $Sid) {
-        $kept.Add($Sid)
-    }
-    Set-IpamRecord -Name $recordName -Value $kept.ToArray() -Module $module
-}
-
 Function Get-LocalGroupState {
     <#
     .SYNOPSIS
@@ -162,7 +134,7 @@ if ($module.Params.create) {
         $null = Invoke-IpamAdsi -Module $module -Description "Creating local group '$name'" -Action { New-IpamWinNTGroup -Name $name }
         $created = Read-LocalGroup
         if ($record -and $created) {
-            Update-GroupRecord -Sid $created.sid -Owned $true
+            Set-IpamRecordEntry -Name $recordName -Entry $created.sid -Present $true -Replace $pendingEntry -Module $module
         }
         if ($description) {
             $null = Invoke-IpamAdsi -Module $module -Description "Setting the description of local group '$name'" -Action {
@@ -175,7 +147,7 @@ elseif (-not $state) {
     if ($module.Params.record_created -eq $false) {
         # Forget a pending entry: the run that wrote it stopped before the group was created.
         if (-not $module.CheckMode) {
-            Update-GroupRecord -Sid $null -Owned $false
+            Set-IpamRecordEntry -Name $recordName -Entry $pendingEntry -Present $false -Module $module
         }
     }
     elseif (-not $module.Params.delete) {
@@ -187,7 +159,7 @@ elseif ($module.Params.delete) {
     if (-not $module.CheckMode) {
         $null = Invoke-IpamAdsi -Module $module -Description "Deleting local group '$($state.name)'" -Action { Remove-IpamWinNTGroup -Name $state.name }
         if ($module.Params.record_created -eq $false) {
-            Update-GroupRecord -Sid $state.sid -Owned $false
+            Set-IpamRecordEntry -Name $recordName -Entry $state.sid -Present $false -Replace $pendingEntry -Module $module
         }
     }
 }
@@ -202,7 +174,7 @@ elseif ($null -ne $description -and $description -cne $state.description) {
 $confirm = $state -and -not $module.Params.create -and -not $module.Params.delete -and $module.Params.record_created -eq $true
 if ($confirm -and $module.Result.record_pending -and -not $module.CheckMode) {
     # The group a stopped run created: its pending entry becomes its SID.
-    Update-GroupRecord -Sid $state.sid -Owned $true
+    Set-IpamRecordEntry -Name $recordName -Entry $state.sid -Present $true -Replace $pendingEntry -Module $module
 }
 
 if (-not $module.CheckMode) {
