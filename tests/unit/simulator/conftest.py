@@ -85,6 +85,16 @@ def lab(lab_template: str, tmp_path: Any, make_simulator: Callable[[Any], Simula
 
 
 @pytest.fixture
+def fresh(lab_template: str, tmp_path: Any, pwsh_runtime: Any) -> Callable[[str], Simulator]:
+    """fresh(name): another copy of the seeded lab, running the real modules in pwsh (crash and ownership tests)."""
+    def make(name: str) -> Simulator:
+        state = os.path.join(str(tmp_path), name)
+        shutil.copytree(lab_template, state)
+        return Simulator(state, pwsh=pwsh_runtime)
+    return make
+
+
+@pytest.fixture
 def temp_handler() -> Iterator[Callable[..., Callable[..., Any]]]:
     """Register throw-away handlers for one test: temp_handler(fqcn, options, concurrent_change=None)."""
     names: list[str] = []

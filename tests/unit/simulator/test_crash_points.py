@@ -10,8 +10,6 @@ same run without a crash. The real modules run, in pwsh: the order of their writ
 from __future__ import annotations
 
 import copy
-import os
-import shutil
 import typing as t
 
 import pytest
@@ -43,15 +41,6 @@ def windows_state(sim: Simulator, host: str) -> dict[str, t.Any]:
     if state.get('registry', {}).get(RECORD_KEY) == {}:
         del state['registry'][RECORD_KEY]
     return state
-
-
-@pytest.fixture
-def fresh(lab_template: str, tmp_path: t.Any, pwsh_runtime: t.Any) -> t.Callable[[str], Simulator]:
-    def make(name: str) -> Simulator:
-        state = os.path.join(str(tmp_path), name)
-        shutil.copytree(lab_template, state)
-        return Simulator(state, pwsh=pwsh_runtime)
-    return make
 
 
 @pytest.mark.parametrize('module', sorted(CASES))

@@ -7,8 +7,6 @@ and pre-existing, deprovision leaves the host exactly as it was. The real module
 """
 from __future__ import annotations
 
-import os
-import shutil
 import typing as t
 
 import pytest
@@ -20,15 +18,6 @@ from winsim import defaults as d
 from winsim.model import create_share, share_entry
 
 IPAM = 'CORP\\IPAM01$'
-
-
-@pytest.fixture
-def fresh(lab_template: str, tmp_path: t.Any, pwsh_runtime: t.Any) -> t.Callable[[str], Simulator]:
-    def make(name: str) -> Simulator:
-        state = os.path.join(str(tmp_path), name)
-        shutil.copytree(lab_template, state)
-        return Simulator(state, pwsh=pwsh_runtime)
-    return make
 
 
 def _lookup(sim: Simulator) -> str:
