@@ -20,8 +20,9 @@ description:
     (V(apply), it is the leader), records the leader's outcome (V(follow)), or leaves it alone
     (V(not_applicable)).
   - The leader is the first host in O(active_hosts) (the hosts of the batch still running, in inventory
-    order) whose plan has the same domain, the same state and the setting. A domain controller
-    that became unreachable earlier in the play is not in O(active_hosts), so the next one leads.
+    order) whose plan has the same domain, the same state and the setting, writable domain controllers
+    before read-only ones (plan C(read_only_dc)), which refer every write to a writable one. A domain
+    controller that became unreachable earlier in the play is not in O(active_hosts), so the next one leads.
   - When removing (state V(absent)), the setting is left in place (V(not_applicable)) while other
     domain controllers of the domain stay managed, that is, are not being removed in this play,
     unless the plan's C(remove_domain_wide) is true. The domain controllers considered are those of
@@ -36,7 +37,8 @@ options:
   _input:
     description:
       - This host's plan (the C(ipam_host_plan) fact the roles set), with C(host), C(domain),
-        C(state), C(remove_domain_wide) and C(settings) (from P(ipam.provisioning.ipam_settings#filter)).
+        C(state), C(remove_domain_wide) and C(settings) (from P(ipam.provisioning.ipam_settings#filter)),
+        and C(read_only_dc) (true for a read-only domain controller, known when the server types are detected).
       - A domain controller that removes its settings adds C(directory), what its own directory
         says, with C(controllers) (the DNS host names of the domain's DCs, or null when unreadable),
         C(self) (its own name in that list) and C(error) (see RV(ipam.provisioning.access_info#module:domain)).
@@ -211,20 +213,22 @@ def ipam_domain_wide(plan: t.Any, hostvars: t.Any, active_hosts: t.Any, play_hos
     out = []
     reason = fleet.keep_reason(plan, dcs)
     # Who may lead, in the order of active_hosts: same domain and state, and not keeping its settings.
-    candidates: list[tuple[str, set[str]]] = []
+    candidates: list[tuple[str, set[str], bool]] = []
     if not reason:
         for host in active_hosts or []:
             peer = plan if host == me else fleet.plan(host)
             if peer is None or str(peer.get('domain') or '').lower() != domain or peer.get('state') != plan.get('state'):
                 continue
             if peer is plan or not fleet.keep_reason(peer, dcs):
-                candidates.append((host, {s['id'] for s in domain_settings(peer)}))
+                candidates.append((host, {s['id'] for s in domain_settings(peer)}, bool(peer.get('read_only_dc'))))
+        # A read-only DC refers writes to a writable one, so a writable DC of the play leads where there is one.
+        candidates.sort(key=lambda candidate: candidate[2])
     for setting in domain_settings(plan):
         decided = dict(setting, leader=None, reason='')
         if reason:
             decided.update(action='not_applicable', reason=reason)
         else:
-            leader = next((host for host, ids in candidates if setting['id'] in ids), me)
+            leader = next((host for host, ids, _ in candidates if setting['id'] in ids), me)
             decided.update(action='apply' if leader == me else 'follow', leader=leader)
         out.append(decided)
     return out

@@ -72,7 +72,8 @@ Function Resolve-IpamPrincipal {
 Function Get-IpamHostInfo {
     <#
     .SYNOPSIS
-    The host facts every read reports: name, Win32_ComputerSystem.DomainRole and the domain SID.
+    The host facts every read reports: name, Win32_ComputerSystem.DomainRole, the domain SID and whether the
+    host is a read-only domain controller.
     #>
     [CmdletBinding()]
     [OutputType([Hashtable])]
@@ -88,7 +89,19 @@ Function Get-IpamHostInfo {
             $domainSid = $null  # no DC reachable: aliases stay unresolved, which only makes comparisons stricter
         }
     }
-    @{ name = $env:COMPUTERNAME; domain_role = [int]$cs.DomainRole; domain_sid = $domainSid }
+    # DomainRole 4 (backup DC) covers read-only DCs too, which refer every write to a writable DC. An RODC's
+    # rootDSE lists LDAP_CAP_ACTIVE_DIRECTORY_PARTIAL_SECRETS_OID (MS-ADTS 3.1.1.3.4.3); the PDC (5) never is one.
+    $readOnly = $false
+    if ($cs.DomainRole -eq 4) {
+        try {
+            $capabilities = Get-IpamDirectoryAttribute -Path "LDAP://$env:COMPUTERNAME/RootDSE" -Name supportedCapabilities
+            $readOnly = ($capabilities -split ' ') -contains '1.2.840.113556.1.4.1920'
+        }
+        catch {
+            $readOnly = $null  # unknown: the directory is unreadable, which the settings that need it report
+        }
+    }
+    @{ name = $env:COMPUTERNAME; domain_role = [int]$cs.DomainRole; domain_sid = $domainSid; read_only_dc = $readOnly }
 }
 
 Function Assert-IpamToken {

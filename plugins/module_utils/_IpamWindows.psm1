@@ -550,6 +550,24 @@ Function Get-IpamHostEntryName {
     [System.Net.Dns]::GetHostEntry([string]::Empty).HostName
 }
 
+Function Find-IpamWritableDomainController {
+    <#
+    .SYNOPSIS
+    The DNS name of a writable domain controller of the computer's domain (this computer when it is one).
+    .DESCRIPTION
+    A serverless LDAP bind may reach a read-only DC, which refers every write elsewhere (0x8007202B). The DC
+    locator with WriteableRequired (DS_WRITABLE_REQUIRED) answers without a bind; it throws
+    ActiveDirectoryObjectNotFoundException off a domain or when no writable DC answers.
+    .LINK
+    https://learn.microsoft.com/dotnet/api/system.directoryservices.activedirectory.domain.finddomaincontroller
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param ()
+    [System.DirectoryServices.ActiveDirectory.Domain]::GetComputerDomain().FindDomainController(
+        [System.DirectoryServices.ActiveDirectory.LocatorOptions]::WriteableRequired).Name
+}
+
 Function Get-IpamDirectoryAttribute {
     <#
     .SYNOPSIS
@@ -702,6 +720,6 @@ $exportMembers = @{
     'Get-IpamDomainDnsName', 'Get-IpamDomainDistinguishedName', 'Find-IpamDirectoryObject', 'ConvertTo-IpamSidFromBytes',
     'Test-IpamFolder', 'ConvertFrom-IpamSddlDacl', 'Get-IpamInstalledUICulture', 'Get-IpamHostEntryName',
     'Get-IpamDirectoryAttribute', 'Find-IpamDirectoryValue', 'Test-IpamDirectoryObject', 'Get-IpamDirectoryObjectDacl',
-    'Set-IpamDirectoryObjectDacl'
+    'Set-IpamDirectoryObjectDacl', 'Find-IpamWritableDomainController'
 }
 Export-ModuleMember @exportMembers

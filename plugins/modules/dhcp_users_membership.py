@@ -72,6 +72,8 @@ extends_documentation_fragment:
 notes:
   - On a host without the DHCP Server role the group does not exist and the task fails, saying so;
     C(netsh dhcp add securitygroups) or C(Add-DhcpServerSecurityGroup) create the groups.
+  - On a read-only domain controller the group is the domain's and only a writable DC changes it, so a
+    change planned there fails before anything is written; run it against a writable DC.
 seealso:
   - module: ipam.provisioning.group_membership
   - module: ipam.provisioning.service_acl

@@ -59,30 +59,31 @@ Function Get-AdPath {
 Function Get-PinnedServer {
     <#
     .SYNOPSIS
-    The domain controller every bind of this run goes to: this one on a DC, the one the read used (option
-    server) on apply, else the one a serverless rootDSE bind locates (its dnsHostName).
+    The domain controller every bind of this run goes to: this one on a writable DC, the one the read used
+    (option server) on apply, else a writable DC the locator finds.
     .DESCRIPTION
     Each serverless DirectoryEntry locates a DC of its own, so a read, the compare-and-swap and the write
-    could otherwise land on different replicas, and uSNChanged means something only on one.
+    could otherwise land on different replicas, and uSNChanged means something only on one. A read-only DC,
+    which a serverless bind may also reach from a member, refers the write elsewhere: only a writable one will do.
     #>
     [CmdletBinding()]
     [OutputType([string])]
     param (
         [bool]
-        $OnDomainController
+        $OnWritableDomainController
     )
-    if ($OnDomainController) {
+    if ($OnWritableDomainController) {
         return $env:COMPUTERNAME
     }
     if ($module.Params.server) {
         return $module.Params.server
     }
     try {
-        $located = Get-IpamDirectoryAttribute -Path 'LDAP://RootDSE' -Name dnsHostName
+        $located = Find-IpamWritableDomainController
     }
     catch {
         $module.Result.error = Get-IpamAdsiErrorCode -Exception $_.Exception
-        $module.FailJson("Cannot locate a domain controller of the computer's domain: $(Get-IpamAdsiErrorText -Exception $_.Exception)", $_)
+        $module.FailJson("Cannot locate a writable domain controller of the computer's domain: $(Get-IpamAdsiErrorText -Exception $_.Exception)", $_)
     }
     $located
 }
@@ -167,7 +168,9 @@ Function Get-ObjectDacl {
 }
 
 $hostInfo = Get-IpamHostInfo
-$onDomainController = $hostInfo.domain_role -in @(4, 5)
+# A read-only DC binds like a member, to a writable DC. One that could not tell ($null: its own directory
+# did not answer) binds to itself, and reports why that fails.
+$onWritableDomainController = $hostInfo.domain_role -in @(4, 5) -and $hostInfo.read_only_dc -ne $true
 $inDomain = $hostInfo.domain_role -in @(1, 3, 4, 5)
 $dn = $module.Params.distinguished_name
 $module.Result.distinguished_name = $null
@@ -176,7 +179,7 @@ $module.Result.sddl = $null
 $module.Result.server = $null
 $server = $null
 if ($inDomain) {
-    $server = Get-PinnedServer -OnDomainController $onDomainController
+    $server = Get-PinnedServer -OnWritableDomainController $onWritableDomainController
     $module.Result.server = $server
     $hostInfo.domain_dn = Get-DomainDn
     if (-not $dn) {

@@ -40,8 +40,11 @@ notes:
     Active Directory with the caller's credentials, which is a second hop. With NTLM, or Kerberos without
     delegation, the logon has no network credentials, so both fail (the bind is anonymous or refused).
     Use Kerberos delegation, CredSSP or C(become) with a domain account there.
-  - On a domain controller the module reads, writes and reads back through that DC, so the compare-and-swap
-    is made against one replica; other DCs see the change after replication.
+  - On a writable domain controller the module reads, writes and reads back through that DC, so the
+    compare-and-swap is made against one replica; other DCs see the change after replication.
+  - A read-only domain controller (RODC) refers every write to a writable one, as would a member whose
+    serverless bind reached an RODC. On both, the module asks the DC locator for a writable DC of the
+    domain and pins it for the read and the write.
   - For DNS servers that are not domain controllers this DACL does not apply; Microsoft says to add the IPAM
     server computer account (or IPAMUG) to the local Administrators group on the DNS server instead (see
     M(ipam.provisioning.group_membership)).

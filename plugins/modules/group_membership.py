@@ -59,6 +59,9 @@ notes:
     needs that only on DNS servers that are not domain controllers, and Microsoft calls it "not
     recommended"; the module returns a warning whenever O(group) is C(S-1-5-32-544) and
     O(state=present).
+  - On a domain controller the group is the domain's, shared by every DC. A read-only domain controller
+    reads it but cannot change it (it refers writes to a writable DC), so a change planned there fails
+    before anything is written, in check mode too; run the change against a writable DC.
   - Group membership is evaluated when a logon token is built; the IPAM server may need to refresh
     its Kerberos tickets (or be restarted) before a new membership is used.
 seealso:

@@ -129,8 +129,15 @@ class MembershipAction(RemoteAccessAction):
         members_changed = bool(added or removed)
         changed = members_changed or bool(forgotten)
 
-        domain_role = (state.get('host') or {}).get('domain_role')
-        domain_wide = is_domain_controller(domain_role) or group.get('scope') == 'domain'
+        host = state.get('host') or {}
+        domain_wide = is_domain_controller(host.get('domain_role')) or group.get('scope') == 'domain'
+        if members_changed and host.get('read_only_dc'):
+            # Checked in check mode too, so that an audit predicts the refusal instead of a change.
+            self._fail("%s is a read-only domain controller: '%s' is a group of the Active Directory domain, which "
+                       "only a writable domain controller changes (a read-only one refers the write); run this against a "
+                       "writable domain controller of the domain, whose change every domain controller then shares "
+                       "(the roles let a writable domain controller of the play apply it for all)"
+                       % (self.host_label, group['name']))
         group_result = {'name': group.get('name'), 'sid': group_sid, 'scope': 'domain' if domain_wide else 'local'}
         if 'matched_by' in group:  # dhcp_users_membership: found by SID or by one of the candidate names
             group_result['matched_by'] = group['matched_by']

@@ -56,8 +56,10 @@ class Context:
 
     def host_info(self) -> dict[str, Any]:
         # domain_sid lets the controller resolve domain-relative SDDL aliases (DA, DU...).
+        # read_only_dc: what the module learns from the rootDSE on a backup DC (role 4), else False.
         return {'name': self.host['hostname'], 'domain_role': self.host['domain_role'],
-                'domain_sid': self.domain['sid'] if self.domain else None}
+                'domain_sid': self.domain['sid'] if self.domain else None,
+                'read_only_dc': bool(self.host.get('read_only_dc'))}
 
     # -- the rest of the lab (read only)
     def peers(self) -> dict[str, dict[str, Any]]:

@@ -66,6 +66,9 @@ RID_DOMAIN_USERS = 513
 RID_DOMAIN_GUESTS = 514
 RID_DOMAIN_COMPUTERS = 515
 RID_DOMAIN_CONTROLLERS = 516
+# Read-only domain controllers are members (primary group) of this group, not of Domain Controllers
+# (learn.microsoft.com windows-server/identity/ad-ds/manage/understand-security-groups#read-only-domain-controllers).
+RID_READ_ONLY_DOMAIN_CONTROLLERS = 521
 RID_SCHEMA_ADMINS = 518
 RID_ENTERPRISE_ADMINS = 519
 # [I] Fixed here (not by creation order) so that a domain looks the same whichever lab host is

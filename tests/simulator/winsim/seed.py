@@ -19,7 +19,9 @@ from .model import admin_share_access, share_entry
 from .vmm_server import new_vmm_server
 
 # vmm: true makes the host a System Center VMM server (vmm_server.py).
-PROFILE_KEYS = frozenset({'kind', 'language', 'roles', 'address', 'hostname', 'domain_role', 'machine_sid', 'vmm'})
+# read_only: true makes a dc a read-only domain controller (DomainRole 4, in Read-only Domain Controllers).
+PROFILE_KEYS = frozenset({'kind', 'language', 'roles', 'address', 'hostname', 'domain_role', 'machine_sid', 'vmm',
+                          'read_only'})
 DOMAIN_KEYS = frozenset({'dns_name', 'netbios', 'sid', 'language', 'computers', 'domain_controllers', 'ipam_servers',
                          'ad_integrated_dns', 'dhcp_on_dcs'})
 
@@ -47,9 +49,16 @@ def check_profile(profile: Mapping[str, Any], inventory_hostname: str) -> dict[s
     hostname = str(profile.get('hostname') or inventory_hostname.split('.')[0]).upper()
     if len(hostname) > 15:
         raise ValueError('winsim: %s: NetBIOS host name %r is longer than 15 characters' % (inventory_hostname, hostname))
-    domain_role = int(profile.get('domain_role') or d.KINDS[kind])
+    read_only = bool(profile.get('read_only'))
+    if read_only and kind != 'dc':
+        raise ValueError('winsim: %s: read_only (a read-only domain controller) needs kind: dc' % inventory_hostname)
+    # An RODC cannot hold the PDC emulator role, so Win32_ComputerSystem reports it as a backup DC (4).
+    domain_role = int(profile.get('domain_role') or (d.ROLE_BACKUP_DC if read_only else d.KINDS[kind]))
     if (kind == 'dc') != (domain_role in d.DC_ROLES):
         raise ValueError('winsim: %s: domain_role %s does not fit kind %s' % (inventory_hostname, domain_role, kind))
+    if read_only and domain_role != d.ROLE_BACKUP_DC:
+        raise ValueError('winsim: %s: a read-only domain controller has domain_role %d, not %d'
+                         % (inventory_hostname, d.ROLE_BACKUP_DC, domain_role))
     return {
         'kind': kind,
         'language': l10n.check_language(profile.get('language') or 'en-US'),
@@ -59,6 +68,7 @@ def check_profile(profile: Mapping[str, Any], inventory_hostname: str) -> dict[s
         'domain_role': domain_role,
         'machine_sid': profile.get('machine_sid'),
         'vmm': bool(profile.get('vmm')),
+        'read_only': read_only,
     }
 
 
@@ -179,7 +189,7 @@ def ensure_computer(domain: dict[str, Any], hostname: str) -> str:
     return sid
 
 
-def join_domain(domain: dict[str, Any], hostname: str, roles: set[str], is_dc: bool) -> None:
+def join_domain(domain: dict[str, Any], hostname: str, roles: set[str], is_dc: bool, read_only: bool = False) -> None:
     """What joining (and, for a DC, installing its roles) adds to the shared domain state."""
     sid = domain['sid']
     computer = ensure_computer(domain, hostname)
@@ -187,16 +197,21 @@ def join_domain(domain: dict[str, Any], hostname: str, roles: set[str], is_dc: b
         _add_member(domain['accounts'][_rid_sid(sid, d.RID_IPAMUG)], computer)
     if not is_dc:
         return
-    add_domain_controller(domain, computer)
+    add_domain_controller(domain, computer, read_only)
     if d.ROLE_DHCP in roles:
         ensure_dhcp_groups(domain)
     if d.ROLE_DNS in roles:
         ensure_dns_objects(domain)
 
 
-def add_domain_controller(domain: dict[str, Any], computer: str) -> None:
-    """The computer account becomes a DC (its primary group is Domain Controllers)."""
-    dcs = domain['accounts'][_rid_sid(domain['sid'], d.RID_DOMAIN_CONTROLLERS)]
+def add_domain_controller(domain: dict[str, Any], computer: str, read_only: bool = False) -> None:
+    """The computer account becomes a DC: its primary group is Domain Controllers, or Read-only Domain
+    Controllers for an RODC (a group created with the first RODC here, so domains without one look as before)."""
+    if read_only:
+        dcs = domain['accounts'].setdefault(_rid_sid(domain['sid'], d.RID_READ_ONLY_DOMAIN_CONTROLLERS), {
+            'name': 'Read-only Domain Controllers', 'type': 'group', 'upn': None, 'members': []})
+    else:
+        dcs = domain['accounts'][_rid_sid(domain['sid'], d.RID_DOMAIN_CONTROLLERS)]
     _add_member(dcs, computer)
     dcs['members'].sort()    # the same list whichever DC is seeded first
 
@@ -350,7 +365,9 @@ def build_host(inventory_hostname: str, profile: dict[str, Any], domain: dict[st
     host['shares'], extra_paths = _shares(is_dc, host['domain'])
     host['paths'] += extra_paths
     if domain is not None:
-        join_domain(domain, hostname, roles, is_dc)
+        join_domain(domain, hostname, roles, is_dc, bool(profile.get('read_only')))
     if profile.get('vmm'):
         host['vmm'] = new_vmm_server(host['fqdn'], domain['netbios'] if domain else None)
+    if profile.get('read_only'):
+        host['read_only_dc'] = True   # set only for an RODC, so other hosts' states are as before
     return host

@@ -56,7 +56,8 @@ def test_real_payload_round_trip(lab, make_payload):
     rc, result, err = run(lab, 'dns01', make_payload('ansible.legacy.winsim_echo', {'data': 'hi', 'principals': [ELR]}))
     assert (rc, err) == (0, '')
     assert result['echo'] == 'hi' and result['changed'] is False and result['check_mode'] is False
-    assert result['host'] == {'name': 'DNS01', 'domain_role': 3, 'domain_sid': 'S-1-5-21-1004336348-1177238915-682003330'}
+    assert result['host'] == {'name': 'DNS01', 'domain_role': 3, 'domain_sid': 'S-1-5-21-1004336348-1177238915-682003330',
+                              'read_only_dc': False}
     assert result['principals'] == [{'input': ELR, 'sid': ELR, 'name': 'VORDEFINIERT\\Ereignisprotokollleser',
                                      'error': None}]
     assert result['invocation'] == {'module_args': {'data': 'hi', 'principals': [ELR], 'write': None}}

@@ -28,7 +28,7 @@ from ..context import Context
 from ..model import ACES_RECORD, apply_recorded_ace_change, owned_entries
 from ..errors import ModuleFailure
 from ..winapi import ACCESS_DENIED_TEXT
-from ..winapi.directory import bump_usn, dc_answers, locate_dc, object_usn
+from ..winapi.directory import NO_WRITABLE_DC, REFERRAL, bump_usn, dc_answers, locate_dc, object_usn, read_only_controllers
 from . import handler
 from .service_acl import insert_first_ace
 
@@ -88,13 +88,17 @@ def dns_domain_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     host = ctx.host_info()
     result: dict[str, Any] = {'changed': False, 'distinguished_name': None, 'exists': False, 'sddl': None,
                               'server': None}
+    writable_dc = ctx.host['domain_role'] in d.DC_ROLES and not ctx.host.get('read_only_dc')
     if domain is not None:
-        # Get-PinnedServer: this DC, the one the read used, or the one a serverless bind locates.
-        if ctx.host['domain_role'] in d.DC_ROLES:
+        # Get-PinnedServer: this writable DC, the one the read used, or a writable one the DC locator finds.
+        if writable_dc:
             result['server'] = ctx.host['hostname'].upper()
         else:
-            result['server'] = args['server'] or locate_dc(ctx, domain)
-        dc_down = (f.directory_unreadable(ctx.faults) if ctx.host['domain_role'] in d.DC_ROLES
+            result['server'] = args['server'] or locate_dc(ctx, domain, writable=True)
+            if result['server'] is None:
+                ctx.fail("Cannot locate a writable domain controller of the computer's domain: %s" % NO_WRITABLE_DC,
+                         error='invalid_state', **result)
+        dc_down = (f.directory_unreadable(ctx.faults) if writable_dc
                    else bool(args['server']) and not dc_answers(ctx, str(args['server']).lower()))
         if dc_down:
             ctx.fail('Cannot read the domain naming context from Active Directory: %s' % SERVER_NOT_OPERATIONAL,
@@ -129,6 +133,8 @@ def dns_domain_acl(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     def write() -> None:
         if not changed:
             return
+        if str(result['server'] or '').lower() in read_only_controllers(domain):
+            ctx.fail("Cannot write the DACL of '%s': %s" % (dn, REFERRAL[1]), error='invalid_state', **result)
         try:
             ctx.write('DACL of %s' % dn)
         except ModuleFailure:

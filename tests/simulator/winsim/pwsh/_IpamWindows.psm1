@@ -383,6 +383,23 @@ Function Invoke-Ldap {
     }
 }
 
+Function Find-IpamWritableDomainController {
+    [CmdletBinding()]
+    [OutputType([string])]
+    param ()
+    try {
+        Invoke-WinSimApi -Operation 'Ldap.FindWritableDc' -Arguments @{}
+    }
+    catch {
+        if ($null -eq (Get-WinSimErrorKind -ErrorRecord $_)) { throw }
+        # ActiveDirectoryObjectNotFoundException cannot even be constructed on .NET for Linux (its type
+        # initializer throws PlatformNotSupportedException): an Exception with its message stands in.
+        $inner = [System.Exception]::new($_.Exception.Message)
+        throw [System.Management.Automation.MethodInvocationException]::new(
+            ('Exception calling "FindDomainController" with "1" argument(s): "{0}"' -f $inner.Message), $inner)
+    }
+}
+
 Function Get-IpamDirectoryAttribute {
     [CmdletBinding()]
     [OutputType([string])]
@@ -445,6 +462,6 @@ $exportMembers = @{
     'Get-IpamDomainDnsName', 'Get-IpamDomainDistinguishedName', 'Find-IpamDirectoryObject', 'ConvertTo-IpamSidFromBytes',
     'Test-IpamFolder', 'ConvertFrom-IpamSddlDacl', 'Get-IpamInstalledUICulture', 'Get-IpamHostEntryName',
     'Get-IpamDirectoryAttribute', 'Find-IpamDirectoryValue', 'Test-IpamDirectoryObject', 'Get-IpamDirectoryObjectDacl',
-    'Set-IpamDirectoryObjectDacl'
+    'Set-IpamDirectoryObjectDacl', 'Find-IpamWritableDomainController'
 }
 Export-ModuleMember @exportMembers

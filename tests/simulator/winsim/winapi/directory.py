@@ -23,6 +23,12 @@ Binding (the server part of an ADsPath, 'LDAP://<server>/<DN>'):
     a DC's host name (NetBIOS or DNS)             that DC; 0x8007203A when it is not a DC, is down
                                                   (faults unreachable, directory_unreadable) or unknown
     a DN that names no object                     0x80072030 LDAP_NO_SUCH_OBJECT
+Read-only domain controllers (computers in Read-only Domain Controllers, primaryGroupID 521) answer reads like
+any DC; their rootDSE lists LDAP_CAP_ACTIVE_DIRECTORY_PARTIAL_SECRETS_OID in supportedCapabilities (MS-ADTS
+3.1.1.3.4.3), and a write bound to one fails with 0x8007202B ERROR_DS_REFERRAL, since an RODC refers every
+originating write to a writable DC (learn.microsoft.com windows-server/identity/ad-ds/deploy/rodc/
+read-only-domain-controller-updates) [I: ADSI does not chase the referral of a modify]. A serverless bind locates
+any DC (an RODC too); Domain.FindDomainController(WriteableRequired) only writable ones.
 An ADsPath escapes '/' inside the DN as '\\/'. DNs compare without regard to case and to blanks around
 commas. Error texts are FormatMessage's for the HRESULT (the fakes add the CRLF it ends with).
 https://learn.microsoft.com/windows/win32/adsi/ldap-adspath
@@ -57,8 +63,20 @@ BAD_PATHNAME = (0x80005000, 'Unknown error (0x80005000)')
 INVALID_FILTER = 'The %s search filter is invalid.'
 # ObjectSecurity.SetSecurityDescriptorSddlForm: ArgumentException of the SDDL conversion (RawSecurityDescriptor).
 INVALID_SDDL = 'The SDDL form of a security descriptor object is invalid.'
+# ERROR_DS_REFERRAL (8235): what a write to an RODC returns (learn.microsoft.com adsi/win32-error-codes-for-adsi).
+REFERRAL = (0x8007202B, 'A referral was returned from the server.')
+# rootDSE supportedCapabilities of a Windows Server 2012 R2 or later DC (MS-ADTS 3.1.1.3.4.3); an RODC adds
+# LDAP_CAP_ACTIVE_DIRECTORY_PARTIAL_SECRETS_OID.
+DC_CAPABILITIES = ('1.2.840.113556.1.4.800', '1.2.840.113556.1.4.1670', '1.2.840.113556.1.4.1791',
+                   '1.2.840.113556.1.4.1935', '1.2.840.113556.1.4.2080', '1.2.840.113556.1.4.2237')
+RODC_CAPABILITY = '1.2.840.113556.1.4.1920'
+# Domain.FindDomainController when the locator finds no DC that fits: ActiveDirectoryObjectNotFoundException
+# (learn.microsoft.com dotnet/api/system.directoryservices.activedirectory.domain.finddomaincontroller)
+# [I: the message text].
+NO_WRITABLE_DC = 'A domain controller could not be found that matches the specified criteria.'
 
 PRIMARY_GROUP_DC = d.RID_DOMAIN_CONTROLLERS           # 516: writable domain controllers
+PRIMARY_GROUP_RODC = d.RID_READ_ONLY_DOMAIN_CONTROLLERS   # 521: read-only domain controllers
 PRIMARY_GROUP_COMPUTER = d.RID_DOMAIN_COMPUTERS       # 515
 PRIMARY_GROUP_USER = d.RID_DOMAIN_USERS               # 513
 # objectCategory=<class> in a filter: AD reads the class's defaultObjectCategory (user -> Person).
@@ -125,7 +143,14 @@ def _object(dn: str, classes: list[str], category: str, domain_dn: str, **attrib
 
 
 def _dc_members(domain: dict[str, Any]) -> set[str]:
+    """SIDs of the writable DCs' computer accounts."""
     group = domain['accounts'].get('%s-%d' % (domain['sid'], d.RID_DOMAIN_CONTROLLERS)) or {}
+    return set(group.get('members') or [])
+
+
+def _rodc_members(domain: dict[str, Any]) -> set[str]:
+    """SIDs of the read-only DCs' computer accounts."""
+    group = domain['accounts'].get('%s-%d' % (domain['sid'], d.RID_READ_ONLY_DOMAIN_CONTROLLERS)) or {}
     return set(group.get('members') or [])
 
 
@@ -145,18 +170,19 @@ def directory_objects(domain: dict[str, Any]) -> list[dict[str, Any]]:
                 'Cross-Ref', dn, nCName=dn, nETBIOSName=domain['netbios'], dnsRoot=domain['dns_name'],
                 systemFlags=3),
     ]
-    controllers = _dc_members(domain)
+    controllers, read_only = _dc_members(domain), _rodc_members(domain)
     for sid, account in domain['accounts'].items():
         kind, name = account.get('type'), account['name']
         if kind == 'computer':
             host = name.rstrip('$')
-            is_dc = sid in controllers
+            is_dc = sid in controllers or sid in read_only
             parent = ('OU=Domain Controllers,' if is_dc else 'CN=Computers,') + dn
+            primary = PRIMARY_GROUP_RODC if sid in read_only else PRIMARY_GROUP_DC if is_dc else PRIMARY_GROUP_COMPUTER
             objects.append(_object(
                 'CN=%s,%s' % (_rdn_value(host), parent), ['person', 'organizationalPerson', 'user', 'computer'],
                 'Computer', dn, objectSid=sid, sAMAccountName=name,
                 dNSHostName='%s.%s' % (host.lower(), domain['dns_name']),
-                primaryGroupID=PRIMARY_GROUP_DC if is_dc else PRIMARY_GROUP_COMPUTER))
+                primaryGroupID=primary))
         elif kind == 'user':
             objects.append(_object('CN=%s,CN=Users,%s' % (_rdn_value(name), dn),
                                    ['person', 'organizationalPerson', 'user'], 'Person', dn,
@@ -202,15 +228,25 @@ def _rootdse(domain: dict[str, Any], server: str) -> dict[str, Any]:
         'schemanamingcontext': ['CN=Schema,CN=Configuration,' + dn],
         'dnshostname': [server],
         'namingcontexts': [dn, 'CN=Configuration,' + dn, 'CN=Schema,CN=Configuration,' + dn],
+        'supportedcapabilities': list(DC_CAPABILITIES) + ([RODC_CAPABILITY] if server in read_only_controllers(domain)
+                                                          else []),
     }}
 
 
 # ----------------------------------------------------------------------------------------- binding
-def _domain_controllers(domain: dict[str, Any]) -> list[str]:
-    """DNS host names of the domain's DCs (the computers in Domain Controllers), sorted."""
-    controllers = _dc_members(domain)
-    names = (a['name'].rstrip('$').lower() for s, a in domain['accounts'].items() if s in controllers)
+def _dns_names(domain: dict[str, Any], sids: set[str]) -> list[str]:
+    names = (a['name'].rstrip('$').lower() for s, a in domain['accounts'].items() if s in sids)
     return sorted('%s.%s' % (n, domain['dns_name']) for n in names)
+
+
+def _domain_controllers(domain: dict[str, Any]) -> list[str]:
+    """DNS host names of the domain's DCs, writable and read-only, sorted."""
+    return _dns_names(domain, _dc_members(domain) | _rodc_members(domain))
+
+
+def read_only_controllers(domain: dict[str, Any]) -> list[str]:
+    """DNS host names of the domain's read-only DCs."""
+    return _dns_names(domain, _rodc_members(domain))
 
 
 def dc_answers(ctx: Context, fqdn: str) -> bool:
@@ -225,11 +261,12 @@ def dc_answers(ctx: Context, fqdn: str) -> bool:
     return not (faults.get('unreachable') or f.directory_unreadable(faults))
 
 
-def locate_dc(ctx: Context, domain: dict[str, Any]) -> str | None:
-    """The DC a serverless bind reaches (DsGetDcName): this host when it is one, else the first that answers."""
+def locate_dc(ctx: Context, domain: dict[str, Any], writable: bool = False) -> str | None:
+    """The DC a serverless bind reaches (DsGetDcName): this host when it is one, else the first that answers;
+    with writable, only writable DCs (DS_WRITABLE_REQUIRED)."""
     own = (ctx.host.get('fqdn') or '').lower()
-    candidates = ([own] if own in _domain_controllers(domain) else []) + \
-        [c for c in _domain_controllers(domain) if c != own]
+    fitting = [c for c in _domain_controllers(domain) if not (writable and c in read_only_controllers(domain))]
+    candidates = ([own] if own in fitting else []) + [c for c in fitting if c != own]
     return next((c for c in candidates if dc_answers(ctx, c)), None)
 
 
@@ -495,6 +532,9 @@ def write_dacl(ctx: Context, args: dict[str, Any]) -> None:
     https://learn.microsoft.com/dotnet/api/system.directoryservices.directoryentry.commitchanges"""
     entry = _stored(ctx, args.get('path'), 'get_Options')
     dacl = _dacl_part(str(args.get('sddl') or ''))
+    domain, server, _ = _bind(ctx, args.get('path'))
+    if server in read_only_controllers(domain):
+        raise _error('invalid', REFERRAL, method='CommitChanges')
     try:
         write(ctx, 'DACL of %s' % args.get('path'))
     except ApiError as exc:
@@ -503,6 +543,22 @@ def write_dacl(ctx: Context, args: dict[str, Any]) -> None:
         raise
     entry['sddl'] = dacl
     bump_usn(ctx.domain, entry)
+
+
+@operation('Ldap.FindWritableDc')
+def find_writable_dc(ctx: Context, args: dict[str, Any]) -> str:
+    """Domain.GetComputerDomain().FindDomainController(LocatorOptions.WriteableRequired).Name: the DNS name of a
+    writable DC of the computer's domain (this one when it is writable). Off a domain, and when no writable DC
+    answers, ActiveDirectoryObjectNotFoundException (kind not_found).
+    https://learn.microsoft.com/dotnet/api/system.directoryservices.activedirectory.domain.getcomputerdomain
+    https://learn.microsoft.com/dotnet/api/system.directoryservices.activedirectory.locatoroptions"""
+    domain = ctx.domain
+    if domain is None:
+        raise ApiError('not_found', 'The local computer is not joined to a domain or the domain cannot be contacted.')
+    found = locate_dc(ctx, domain, writable=True)
+    if found is None:
+        raise ApiError('not_found', NO_WRITABLE_DC)
+    return found
 
 
 def access_denied_on_commit(ctx: Context) -> ApiError:

@@ -44,6 +44,16 @@ def test_the_leader_is_the_first_dc_that_has_the_setting():
                                         'dns_domain_acl': ('follow', 'dc02')}
 
 
+def test_a_writable_dc_leads_before_a_read_only_one():
+    # dc02 is a read-only DC listed first: it refers writes, so dc01 leads; with dc01 gone, dc02 leads anyway
+    # (dns_domain_acl then writes through a writable DC, group changes refuse before writing).
+    plans = {'dc02': dict(plan('dc02'), read_only_dc=True), 'dc01': plan('dc01')}
+    assert decide('dc02', plans)[0] == {'event_log_readers': ('follow', 'dc01'), 'dns_domain_acl': ('follow', 'dc01')}
+    assert decide('dc01', plans)[0]['event_log_readers'] == ('apply', 'dc01')
+    assert decide('dc02', plans, active=['dc02'])[0] == {'event_log_readers': ('apply', 'dc02'),
+                                                         'dns_domain_acl': ('apply', 'dc02')}
+
+
 def test_an_unreachable_dc_does_not_lead():
     plans = {'dc01': plan('dc01'), 'dc02': plan('dc02')}
     assert decide('dc02', plans, active=['dc02'])[0] == {'event_log_readers': ('apply', 'dc02'), 'dns_domain_acl': ('apply', 'dc02')}

@@ -40,7 +40,8 @@ def grant_everything(sim: Simulator, host: str, server_types: list[str]) -> None
 def test_domain_controller_with_dns_and_dhcp(lab):
     result = read(lab, 'dc01')
     assert result.get('failed') is None and result['changed'] is False
-    assert result['host'] == {'name': 'DC01', 'domain_role': 5, 'domain_sid': lab.domain_state('corp.example.com')['sid']}
+    assert result['host'] == {'name': 'DC01', 'domain_role': 5, 'domain_sid': lab.domain_state('corp.example.com')['sid'],
+                              'read_only_dc': False}
     # Only a DC lists the domain's controllers: the lab's AD has both, whichever host was seeded.
     assert result['domain'] == {'dns_name': 'corp.example.com', 'netbios_name': 'CORP',
                                 'distinguished_name': 'DC=corp,DC=example,DC=com',
@@ -84,7 +85,7 @@ def test_nps_is_the_npas_feature_and_the_ias_service(lab):
 def test_standalone_server_has_no_domain(lab):
     result = read(lab, 'std01')
     assert result['domain'] is None
-    assert result['host'] == {'name': 'STD01', 'domain_role': 2, 'domain_sid': None}
+    assert result['host'] == {'name': 'STD01', 'domain_role': 2, 'domain_sid': None, 'read_only_dc': False}
     assert result['os']['ui_language'] == 'fr-FR'
 
 

@@ -41,7 +41,7 @@ def test_read_resolves_the_default_object_of_the_hosts_domain(lab):
     assert re.match(r'^[0-9]+\|', result['token']) and result['token'].endswith('|' + result['sddl'])
     assert result['server'] == 'DC01'
     assert result['host'] == {'name': 'DC01', 'domain_role': 5, 'domain_dn': 'DC=corp,DC=example,DC=com',
-                              'domain_sid': DOMAIN_SID}
+                              'domain_sid': DOMAIN_SID, 'read_only_dc': False}
 
 
 def test_dns_matches_without_regard_to_case_or_blanks(lab):
@@ -171,3 +171,43 @@ def test_a_descriptor_the_account_may_not_read_is_access_denied(lab):
     result = apply(lab, 'dc01', 'D:', 'D:' + ACE)
     assert result['error'] == 'access_denied'
     assert lab.counters('dc01')['writes'] == 0
+
+
+# A read-only DC (#13 item 8): it reads like any DC, but refers every write to a writable one.
+RODC_DOMAIN = {'dns_name': 'corp.example.com', 'netbios': 'CORP', 'sid': DOMAIN_SID}
+
+
+def seed_rodc(lab):
+    lab.seed_host('rodc01', {'kind': 'dc', 'read_only': True, 'roles': ['DNS'], 'address': '127.0.0.30'}, RODC_DOMAIN)
+
+
+def test_a_read_only_dc_says_so_and_writes_through_a_writable_dc(lab):
+    seed_rodc(lab)
+    first = read(lab, 'rodc01')
+    assert first['host']['read_only_dc'] is True and first['host']['domain_role'] == 4
+    # Pinned to a writable DC found by the locator, not to itself.
+    assert first['server'] == 'dc01.corp.example.com'
+    result = lab.run_module('rodc01', MODULE, {'mode': 'apply', 'distinguished_name': DN, 'token': first['token'],
+                                               'sddl': first['sddl'] + ACE, 'server': first['server']})
+    assert result.get('failed') is None and result['changed'] is True
+    assert stored(lab) == first['sddl'] + ACE
+    assert read(lab, 'dc02')['host']['read_only_dc'] is False
+
+
+def test_a_write_bound_to_a_read_only_dc_is_referred(lab):
+    seed_rodc(lab)
+    first = read(lab, 'rodc01')
+    result = lab.run_module('rodc01', MODULE, {'mode': 'apply', 'distinguished_name': DN, 'token': first['token'],
+                                               'sddl': first['sddl'] + ACE, 'server': 'rodc01.corp.example.com'})
+    assert result['failed'] is True and 'A referral was returned from the server' in result['msg']
+    assert stored(lab) == first['sddl']
+
+
+def test_a_read_only_dc_without_a_writable_dc_fails_naming_it(lab):
+    seed_rodc(lab)
+    for dc in ('dc01', 'dc02'):
+        lab.set_faults(dc, {'unreachable': True})
+    result = read(lab, 'rodc01')
+    assert result['failed'] is True and result['msg'].startswith(
+        "Cannot locate a writable domain controller of the computer's domain")
+    assert stored(lab) == d.microsoft_dns_dacl(DOMAIN_SID + '-1101')

@@ -27,7 +27,8 @@ def test_read_reports_the_value_as_token(lab):
     assert result.get('failed') is None
     assert result['exists'] is True
     assert result['sddl'] == result['token'] == d.CUSTOMSD_DNS_SERVER
-    assert result['host'] == {'name': 'DNS01', 'domain_role': 3, 'domain_sid': 'S-1-5-21-1004336348-1177238915-682003330'}
+    assert result['host'] == {'name': 'DNS01', 'domain_role': 3, 'domain_sid': 'S-1-5-21-1004336348-1177238915-682003330',
+                              'read_only_dc': False}
     assert result['principals'][0]['sid'] == 'S-1-5-21-1004336348-1177238915-682003330-1205'
 
 

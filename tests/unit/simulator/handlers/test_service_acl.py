@@ -35,7 +35,8 @@ def test_read_reports_descriptor_token_host_and_principals(sim):
     assert result['display_name'] == 'DNS Server'
     assert result['sddl'] == d.SDDL_DNS
     assert result['token'] == d.SDDL_DNS
-    assert result['host'] == {'name': 'DC01', 'domain_role': 5, 'domain_sid': DOMAIN['sid']}
+    assert result['host'] == {'name': 'DC01', 'domain_role': 5, 'domain_sid': DOMAIN['sid'],
+                              'read_only_dc': False}
     assert result['principals'][0]['input'] == IPAM
     assert result['principals'][0]['sid'].startswith(DOMAIN['sid'] + '-')
     assert result['changed'] is False
