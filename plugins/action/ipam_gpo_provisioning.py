@@ -163,7 +163,7 @@ class ActionModule(RemoteAccessAction):
         servers = self._servers(params, state)
         if params['state'] == 'present':
             return self._plan_present(params, state, gpos, servers)
-        return self._plan_absent(params, gpos, servers)
+        return self._plan_absent(params, gpos, servers, bool(state.get('record_pending')))
 
     def _plan_present(self, params: dict[str, t.Any], state: dict[str, t.Any], gpos: dict[str, dict[str, t.Any]],
                       servers: list[dict[str, t.Any]]) -> Plan:
@@ -176,13 +176,22 @@ class ActionModule(RemoteAccessAction):
                        "console's Managed/Unmanaged edits %s; GPOs with prefix '%s' would be outside IPAM's view. Use "
                        "gpo_prefix: %s" % (self.host_label, configured, ', '.join(gpo_name(configured, s) for s in GPO_SUFFIXES),
                                            prefix, configured))
+        before_gpos = gpos
         existing = [g['name'] for s, g in gpos.items() if g['exists']]
         missing = [g['name'] for s, g in gpos.items() if not g['exists']]
-        if existing and missing:
+        # GPOs of a run that stopped before it recorded their IDs (its pending record says so): whether
+        # Invoke-IpamGpoProvisioning got to its domain-wide steps is unknown, so they are deleted and it runs again
+        # (it fails when any of the three exists).
+        redo = [g for g in gpos.values() if g['exists'] and g.get('created_by_collection')] \
+            if state.get('record_pending') else []
+        if existing and missing and not redo:
             self._fail('%s exist(s) but %s do(es) not; Invoke-IpamGpoProvisioning fails when any of the three exists, so '
                        'the set cannot be completed. Remove the stray GPO(s) (they were not made by one provisioning run) '
                        'or choose another gpo_prefix' % (', '.join(existing), ', '.join(missing)))
-        provision = not existing
+        provision = not existing or bool(redo)
+        if redo:
+            gpos = {s: (dict(g, exists=False, id=None, permissions=[], created_by_collection=False) if g['exists'] else g)
+                    for s, g in gpos.items()}
         warnings: list[str] = []
         others = self._other_prefixes(prefix, state.get('ipam_like_gpos') or [])
         if others and provision:
@@ -191,7 +200,7 @@ class ActionModule(RemoteAccessAction):
                             'startup script twice' % (params['domain'], ', '.join(others), prefix))
         principals = self.resolved_principals(state)
         users = set(params['delegated_gpo_users'])
-        actions: list[str] = []
+        actions: list[str] = ['Remove-GPO -Guid %s -Domain %s' % (g['id'], params['domain']) for g in redo]
         side_effects: list[str] = []
         if provision:
             actions.append(self._invoke_text(params))
@@ -240,7 +249,8 @@ class ActionModule(RemoteAccessAction):
         apply_args = None
         if changed:
             apply_args = {'domain': params['domain'], 'gpo_prefix': prefix, 'provision': provision or None,
-                          'permissions': permissions or None, 'record_created': True if provision else None}
+                          'permissions': permissions or None, 'record_created': True if provision else None,
+                          'delete': [g['id'] for g in redo] or None}
             if provision:
                 apply_args.update(ipam_server_fqdn=params['ipam_server_fqdn'],
                                   delegated_gpo_users=params['delegated_gpo_users'] or None,
@@ -249,11 +259,11 @@ class ActionModule(RemoteAccessAction):
                               created_by_collection={gpos[s]['name']: bool(gpos[s].get('created_by_collection')) or provision
                                                      for s in GPO_SUFFIXES})
         result['side_effects'] = side_effects
-        return Plan(changed=changed, result=result, apply_args=apply_args, before=self._view(gpos), after=after,
+        return Plan(changed=changed, result=result, apply_args=apply_args, before=self._view(before_gpos), after=after,
                     verify=self._verifier(params, after), warnings=warnings)
 
     def _plan_absent(self, params: dict[str, t.Any], gpos: dict[str, dict[str, t.Any]],
-                     servers: list[dict[str, t.Any]]) -> Plan:
+                     servers: list[dict[str, t.Any]], record_pending: bool = False) -> Plan:
         actions: list[str] = []
         warnings: list[str] = []
         delete: list[str] = []
@@ -288,12 +298,16 @@ class ActionModule(RemoteAccessAction):
                             '(group memberships, the dhcpaudit share, service and event log ACEs); remove them with this '
                             "collection's roles (ipam_state: absent)")
         actions[:0] = [self._permission_text(p) for p in permissions]
-        changed = bool(delete or permissions)
+        # A pending record with none of its GPOs left (a run stopped before creating them) is forgotten.
+        forget = record_pending and not delete
+        if forget:
+            actions.append('forget the pending record of GPOs a stopped run did not create')
+        changed = bool(delete or permissions or forget)
         apply_args = None
         if changed:
             apply_args = {'domain': params['domain'], 'gpo_prefix': params['gpo_prefix'],
                           'permissions': permissions or None, 'delete': delete or None,
-                          'record_created': False if delete else None}
+                          'record_created': False if delete or forget else None}
         result = self._result(params, gpos, after, actions, [], removed, provisioned=False, deleted=deleted,
                               created_by_collection={gpos[s]['name']: bool(gpos[s].get('created_by_collection'))
                                                      and gpos[s]['name'] not in deleted for s in GPO_SUFFIXES})

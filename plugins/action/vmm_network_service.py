@@ -87,7 +87,7 @@ class ActionModule(RemoteAccessAction):
     REMOTE_OPTIONS = frozenset({'mode', 'name', 'token', 'run_as_account', 'host_groups', 'run_as_username',
                                 'run_as_password', 'run_as_action', 'record_run_as', 'service_action',
                                 'connection_string', 'manufacturer', 'model', 'set_run_as', 'add_host_groups',
-                                'remove_host_groups'})
+                                'remove_host_groups', 'settle_pending'})
     REMOTE_REQUIRED = frozenset({'mode', 'name'})
     PRINCIPAL_OPTIONS = ()
 
@@ -251,10 +251,11 @@ class ActionModule(RemoteAccessAction):
         if service is not None:
             # The manufacturer and model of an IPAM service are not rewritten (only their case could differ).
             after_service.update(manufacturer=service['manufacturer'], model=service['model'])
-        changed = bool(run_as_args or service_args)
+        settle = self._settle_pending(state, run_as_args, actions)
+        changed = bool(run_as_args or service_args or settle)
         apply_args = None
         if changed:
-            apply_args = dict(run_as_args, **service_args)
+            apply_args = dict(run_as_args, **service_args, **settle)
             apply_args.update(name=name, run_as_account=params['run_as_account'])
         created_by_us = bool(state.get('run_as_created_by_collection')) or run_as_args.get('run_as_action') == 'create'
         result = self._result(params, after_service, run_as_after, created_by_us, actions, added, removed,
@@ -305,6 +306,7 @@ class ActionModule(RemoteAccessAction):
                 apply_args.update(run_as_action='remove', record_run_as=False)
                 run_as_after = {'exists': False}
                 run_as_removed = True
+        apply_args.update(self._settle_pending(state, apply_args, actions))
         if apply_args:
             apply_args.update(name=name, run_as_account=run_as['name'] if run_as else params['run_as_account'])
         result = self._result(params, service_after, run_as_after,
@@ -318,6 +320,21 @@ class ActionModule(RemoteAccessAction):
             verify=self._verifier(params, present=False, service_gone=remove_service, run_as_gone=run_as_removed),
             warnings=warnings,
         )
+
+    @staticmethod
+    def _settle_pending(state: dict[str, t.Any], run_as_args: dict[str, t.Any], actions: list[str]) -> dict[str, t.Any]:
+        """A run stopped between recording that it would create the Run As account and recording its ID left a
+        pending entry: the account (if it was created) is ours, and the entry becomes its ID, or is forgotten.
+        Creating or removing the account settles the entry itself."""
+        if not state.get('record_pending') or run_as_args.get('run_as_action') in ('create', 'remove'):
+            return {}
+        run_as = state.get('run_as')
+        if run_as is not None:
+            actions.append("record Run As account '%s' as created by ipam.provisioning (a run stopped before "
+                           'recording it)' % run_as['name'])
+        else:
+            actions.append('forget the pending record of a Run As account a stopped run did not create')
+        return {'settle_pending': True}
 
     def _result(self, params: dict[str, t.Any], service: dict[str, t.Any], run_as: dict[str, t.Any], run_as_ours: bool,
                 actions: list[str], added: list[str], removed: list[str], **flags: bool) -> dict[str, t.Any]:

@@ -50,6 +50,10 @@ $prefix = $module.Params.gpo_prefix
 $suffixes = 'DHCP', 'DNS', 'DC_NPS'
 # IDs of the GPOs this collection created with Invoke-IpamGpoProvisioning.
 $recordName = 'GposCreated'
+# GPOs about to be created have no IDs yet: 'pending:<domain>/<prefix>' is recorded before
+# Invoke-IpamGpoProvisioning and replaced by their IDs after, so a run stopped in between (even with only
+# part of the set created) leaves GPOs known as ours, which the next run makes again or deletes.
+$pendingEntry = 'pending:{0}/{1}' -f $domainName.ToLowerInvariant(), $prefix.ToLowerInvariant()
 
 Function Get-IpamConfigurationInfo {
     <#
@@ -209,13 +213,57 @@ Function Get-ProvisioningState {
     [CmdletBinding()]
     [OutputType([Hashtable])]
     param ()
-    $recorded = Get-IpamRecord -Name $recordName
+    $recorded = @(Get-IpamRecord -Name $recordName)
+    $pending = $recorded -contains $pendingEntry
     $gpos = foreach ($suffix in $suffixes) {
         $info = Get-GpoInfo -Name ('{0}_{1}' -f $prefix, $suffix) -Suffix $suffix
-        $info.created_by_collection = $info.exists -and $recorded -contains $info.id
+        $info.created_by_collection = $info.exists -and ($recorded -contains $info.id -or $pending)
         $info
     }
-    @{ gpos = @($gpos); token = Get-GpoToken -Gpos @($gpos) }
+    @{ gpos = @($gpos); token = Get-GpoToken -Gpos @($gpos); record_pending = $pending }
+}
+
+Function Set-CreatedRecord {
+    <#
+    .SYNOPSIS
+    Rewrites the record in one write: without the pending entry and the IDs in Drop, with the IDs in Add.
+    #>
+    [CmdletBinding()]
+    param (
+        [AllowEmptyCollection()]
+        [string[]]
+        $Add = @(),
+
+        [AllowEmptyCollection()]
+        [string[]]
+        $Drop = @()
+    )
+    $kept = [System.Collections.Generic.List[string]]@()
+    foreach ($item in (Get-IpamRecord -Name $recordName)) {
+        if ($item -and $item -ne $pendingEntry -and $Drop -notcontains $item -and $Add -notcontains $item) {
+            $kept.Add($item)
+        }
+    }
+    foreach ($item in $Add) {
+        $kept.Add($item)
+    }
+    Set-IpamRecord -Name $recordName -Value $kept.ToArray() -Module $module
+}
+
+Function Get-SetId {
+    <#
+    .SYNOPSIS
+    The IDs of the GPOs of this prefix that exist now.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param ()
+    foreach ($suffix in $suffixes) {
+        $found = Get-GPO -Name ('{0}_{1}' -f $prefix, $suffix) -Domain $domainName -ErrorAction SilentlyContinue
+        if ($found) {
+            $found.Id.ToString()
+        }
+    }
 }
 
 $module.Result.host = Get-IpamHostInfo
@@ -236,6 +284,7 @@ if ($domainInfo.exists) {
     $state = Get-ProvisioningState
     $module.Result.gpos = $state.gpos
     $module.Result.token = $state.token
+    $module.Result.record_pending = $state.record_pending
 }
 
 if ($module.Params.mode -eq 'read') {
@@ -258,6 +307,17 @@ if (-not $domainInfo.exists) {
 }
 Assert-IpamToken -Module $module -Expected $module.Params.token -Actual $state.token -What "The GPOs $($prefix)_DHCP, $($prefix)_DNS and $($prefix)_DC_NPS"
 
+# Deletions come first: a part of the set that a stopped run created must go before
+# Invoke-IpamGpoProvisioning, which fails when any of the three GPOs exists.
+foreach ($id in $module.Params.delete) {
+    if (-not $module.CheckMode) {
+        $null = Invoke-IpamCmdlet -Module $module -Description "Remove-GPO -Guid $id" -Action { Remove-GPO -Guid $id -Domain $domainName -Confirm:$false -ErrorAction Stop }
+    }
+}
+if ($module.Params.record_created -eq $false -and -not $module.CheckMode -and ($module.Params.delete.Count -or $state.record_pending)) {
+    Set-CreatedRecord -Drop $module.Params.delete
+}
+
 if ($module.Params.provision -and -not $module.CheckMode) {
     $invokeParams = @{ Domain = $domainName; GpoPrefixName = $prefix; Force = $true; ErrorAction = 'Stop' }
     if ($module.Params.ipam_server_fqdn) {
@@ -269,18 +329,14 @@ if ($module.Params.provision -and -not $module.CheckMode) {
     if ($module.Params.delegated_gpo_groups.Count) {
         $invokeParams.DelegatedGpoGroup = [string[]]$module.Params.delegated_gpo_groups
     }
+    if ($module.Params.record_created -eq $true) {
+        Set-IpamRecordEntry -Name $recordName -Entry $pendingEntry -Present $true -Module $module
+    }
     $null = Invoke-IpamCmdlet -Module $module -Description "Invoke-IpamGpoProvisioning -Domain $domainName -GpoPrefixName $prefix" -Action {
         Invoke-IpamGpoProvisioning @invokeParams
     }
     if ($module.Params.record_created -eq $true) {
-        $kept = [System.Collections.Generic.List[string]]@(Get-IpamRecord -Name $recordName)
-        foreach ($suffix in $suffixes) {
-            $created = Get-GPO -Name ('{0}_{1}' -f $prefix, $suffix) -Domain $domainName -ErrorAction SilentlyContinue
-            if ($created) {
-                $kept.Add($created.Id.ToString())
-            }
-        }
-        Set-IpamRecord -Name $recordName -Value $kept.ToArray() -Module $module
+        Set-CreatedRecord -Add @(Get-SetId)
     }
 }
 
@@ -305,20 +361,11 @@ foreach ($permission in $module.Params.permissions) {
     }
 }
 
-foreach ($id in $module.Params.delete) {
-    if (-not $module.CheckMode) {
-        $null = Invoke-IpamCmdlet -Module $module -Description "Remove-GPO -Guid $id" -Action { Remove-GPO -Guid $id -Domain $domainName -Confirm:$false -ErrorAction Stop }
-    }
-}
-if ($module.Params.record_created -eq $false -and $module.Params.delete.Count -and -not $module.CheckMode) {
-    $kept = [string[]]@(Get-IpamRecord -Name $recordName | Where-Object { $_ -and $module.Params.delete -notcontains $_ })
-    Set-IpamRecord -Name $recordName -Value $kept -Module $module
-}
-
 if (-not $module.CheckMode) {
     $state = Get-ProvisioningState
     $module.Result.gpos = $state.gpos
     $module.Result.token = $state.token
+    $module.Result.record_pending = $state.record_pending
 }
 $module.Result.changed = $true
 $module.ExitJson()

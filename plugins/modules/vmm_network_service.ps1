@@ -22,6 +22,8 @@ $spec = @{
         run_as_password = @{ type = 'str'; no_log = $true }
         run_as_action = @{ type = 'str'; choices = 'create', 'update', 'remove' }
         record_run_as = @{ type = 'bool' }
+        # Turn a pending record entry into the account's ID (the account exists) or forget it (it does not).
+        settle_pending = @{ type = 'bool'; default = $false }
         service_action = @{ type = 'str'; choices = 'add', 'update', 'remove' }
         connection_string = @{ type = 'str' }
         manufacturer = @{ type = 'str' }
@@ -39,6 +41,9 @@ $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
 $name = $module.Params.name
 # IDs of the Run As accounts this collection created on this VMM server.
 $recordName = 'VmmRunAsAccountsCreated'
+# An account about to be created has no ID yet: 'pending:<name>' is recorded first and replaced by the ID, so
+# that a run stopped in between leaves an account known as ours, or an entry the next run forgets.
+$pendingEntry = "pending:$($module.Params.run_as_account)"
 
 Function Get-ServiceHostGroupObject {
     <#
@@ -232,7 +237,10 @@ $allGroups = @(Get-SCVMHostGroup | Where-Object { $null -ne $_ })
 $state = Get-VmmState -ServiceName $name -RunAsName $module.Params.run_as_account
 $module.Result.service = $state.service
 $module.Result.run_as = $state.run_as
-$module.Result.run_as_created_by_collection = $null -ne $state.run_as -and (Get-IpamRecord -Name $recordName) -contains $state.run_as.id
+$recordEntries = @(Get-IpamRecord -Name $recordName)
+$module.Result.record_pending = [bool]$module.Params.run_as_account -and $recordEntries -contains $pendingEntry
+$module.Result.run_as_created_by_collection = $null -ne $state.run_as -and (
+    $recordEntries -contains $state.run_as.id -or $module.Result.record_pending)
 $module.Result.token = $state.token
 
 if ($module.Params.mode -eq 'read') {
@@ -258,13 +266,15 @@ if ($runAsAction -in 'create', 'update') {
     $credential = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList $module.Params.run_as_username, $secure
     if (-not $module.CheckMode) {
         if ($runAsAction -eq 'create') {
+            $record = $module.Params.record_run_as -eq $true
+            if ($record) {
+                Set-IpamRecordEntry -Name $recordName -Entry $pendingEntry -Present $true -Module $module
+            }
             $runAs = Invoke-IpamCmdlet -Module $module -Description "New-SCRunAsAccount -Name $runAsName" -Action {
                 New-SCRunAsAccount -Name $runAsName -Credential $credential -ErrorAction Stop
             }
-            if ($module.Params.record_run_as -eq $true) {
-                $kept = [System.Collections.Generic.List[string]]@(Get-IpamRecord -Name $recordName)
-                $kept.Add($runAs.ID.ToString())
-                Set-IpamRecord -Name $recordName -Value $kept.ToArray() -Module $module
+            if ($record) {
+                Set-IpamRecordEntry -Name $recordName -Entry $runAs.ID.ToString() -Present $true -Replace $pendingEntry -Module $module
             }
         }
         else {
@@ -330,8 +340,18 @@ if ($runAsAction -eq 'remove' -and $runAs -and -not $module.CheckMode) {
         Remove-SCRunAsAccount -RunAsAccount $runAs -Confirm:$false -ErrorAction Stop
     }
     if ($module.Params.record_run_as -eq $false) {
-        $kept = [string[]]@(Get-IpamRecord -Name $recordName | Where-Object { $_ -and $_ -ne $removedId })
-        Set-IpamRecord -Name $recordName -Value $kept -Module $module
+        Set-IpamRecordEntry -Name $recordName -Entry $removedId -Present $false -Replace $pendingEntry -Module $module
+    }
+}
+
+if ($module.Params.settle_pending -and $module.Result.record_pending -and -not $module.CheckMode) {
+    if ($runAs) {
+        # The account a stopped run created: its pending entry becomes its ID.
+        Set-IpamRecordEntry -Name $recordName -Entry $runAs.ID.ToString() -Present $true -Replace $pendingEntry -Module $module
+    }
+    else {
+        # The run that wrote it stopped before the account was created.
+        Set-IpamRecordEntry -Name $recordName -Entry $pendingEntry -Present $false -Module $module
     }
 }
 
@@ -339,7 +359,10 @@ if (-not $module.CheckMode) {
     $state = Get-VmmState -ServiceName $name -RunAsName $runAsName
     $module.Result.service = $state.service
     $module.Result.run_as = $state.run_as
-    $module.Result.run_as_created_by_collection = $null -ne $state.run_as -and (Get-IpamRecord -Name $recordName) -contains $state.run_as.id
+    $recordEntries = @(Get-IpamRecord -Name $recordName)
+    $module.Result.record_pending = [bool]$module.Params.run_as_account -and $recordEntries -contains $pendingEntry
+    $module.Result.run_as_created_by_collection = $null -ne $state.run_as -and (
+        $recordEntries -contains $state.run_as.id -or $module.Result.record_pending)
     $module.Result.token = $state.token
 }
 $module.Result.changed = $true

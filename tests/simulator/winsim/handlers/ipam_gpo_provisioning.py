@@ -28,7 +28,7 @@ from typing import Any
 from .. import defaults as d
 from .. import ipam_server as ipam
 from ..context import Context
-from ..model import record_values, set_record_values
+from ..model import record_values, write_record
 from . import handler
 
 MODULE = 'ipam.provisioning.ipam_gpo_provisioning'
@@ -101,14 +101,31 @@ def trustee_type(ctx: Context, sid: str) -> str:
     return 'WellKnownGroup'
 
 
-def gpo_info(ctx: Context, name: str, suffix: str) -> dict[str, Any]:
+def pending_entry(args: dict[str, Any]) -> str:
+    """Recorded before Invoke-IpamGpoProvisioning, replaced by the GPOs' IDs after (the module's write-ahead)."""
+    return 'pending:%s/%s' % (args['domain'].lower(), args['gpo_prefix'].lower())
+
+
+def write_created(ctx: Context, args: dict[str, Any], add: list[str], drop: list[str]) -> None:
+    """The module's Set-CreatedRecord: one write, without the pending entry and drop, with add."""
+    kept = [i for i in record_values(ctx.host, RECORD) if i and i != pending_entry(args) and i not in drop and i not in add]
+    write_record(ctx, RECORD, kept + add)
+
+
+def set_ids(ctx: Context, prefix: str) -> list[str]:
+    """The module's Get-SetId: IDs of the prefix's GPOs that exist, in suffix order."""
+    found = [find_gpo(ctx, '%s_%s' % (prefix, suffix)) for suffix in SUFFIXES]
+    return [f[0] for f in found if f is not None]
+
+
+def gpo_info(ctx: Context, name: str, suffix: str, pending: bool = False) -> dict[str, Any]:
     found = find_gpo(ctx, name)
     info: dict[str, Any] = {'name': name, 'suffix': suffix, 'exists': found is not None, 'id': None, 'permissions': [],
                             'created_by_collection': False}
     if found is None:
         return info
     gpo_id, gpo = found
-    info.update(id=gpo_id, created_by_collection=gpo_id in record_values(ctx.host, RECORD), permissions=[
+    info.update(id=gpo_id, created_by_collection=pending or gpo_id in record_values(ctx.host, RECORD), permissions=[
         {'sid': sid, 'name': ctx.name_of(sid), 'type': trustee_type(ctx, sid), 'level': level}
         for sid, level in gpo['permissions'].items()])
     return info
@@ -169,9 +186,10 @@ def resolve_servers(ctx: Context, fqdns: list[str]) -> list[dict[str, Any]]:
     return resolved
 
 
-def provisioning_state(ctx: Context, prefix: str) -> dict[str, Any]:
-    gpos = [gpo_info(ctx, '%s_%s' % (prefix, suffix), suffix) for suffix in SUFFIXES]
-    return {'gpos': gpos, 'token': token_of(gpos)}
+def provisioning_state(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
+    pending = pending_entry(args) in record_values(ctx.host, RECORD)
+    gpos = [gpo_info(ctx, '%s_%s' % (args['gpo_prefix'], suffix), suffix, pending) for suffix in SUFFIXES]
+    return {'gpos': gpos, 'token': token_of(gpos), 'record_pending': pending}
 
 
 def read_result(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
@@ -179,7 +197,7 @@ def read_result(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {'host': ctx.host_info(), 'ipam': ipam_configuration(ctx), 'domain': domain, 'gpos': [],
                               'token': 'unavailable'}
     if domain['exists']:
-        result.update(provisioning_state(ctx, args['gpo_prefix']))
+        result.update(provisioning_state(ctx, args))
     return result
 
 
@@ -322,26 +340,24 @@ def ipam_gpo_provisioning(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     if ctx.check_mode:
         result['changed'] = True
         return result
-    if args['provision']:
-        invoke_provisioning(ctx, args)
-        if args['record_created'] is True:
-            ids = [gpo_id for gpo_id, gpo in gpo_store(ctx).items()
-                   if gpo['name'] in {'%s_%s' % (args['gpo_prefix'], s) for s in SUFFIXES}]
-            ctx.write('HKLM\\SOFTWARE\\ipam.provisioning\\%s' % RECORD)
-            set_record_values(ctx.host, RECORD, record_values(ctx.host, RECORD) + ids)
-    for entry in args['permissions'] or []:
-        set_permission(ctx, domain_name, entry)
+    # Deletions first, as the module makes them (a partial set a stopped run created goes before Invoke).
     for gpo_id in args['delete'] or []:
         if gpo_id not in gpo_store(ctx):
             ctx.fail('Remove-GPO -Guid %s failed: The GPO was not found in the %s domain.' % (gpo_id, domain_name),
                      error='not_found')
         ctx.write('Remove-GPO %s' % gpo_id)
         del gpo_store(ctx)[gpo_id]
-    if args['record_created'] is False and args['delete']:
-        kept = [i for i in record_values(ctx.host, RECORD) if i not in args['delete']]
-        if kept != record_values(ctx.host, RECORD):
-            ctx.write('HKLM\\SOFTWARE\\ipam.provisioning\\%s' % RECORD)
-            set_record_values(ctx.host, RECORD, kept)
-    result.update(provisioning_state(ctx, args['gpo_prefix']))
+    if args['record_created'] is False and (args['delete'] or result.get('record_pending')):
+        write_created(ctx, args, [], list(args['delete'] or []))
+    if args['provision']:
+        if args['record_created'] is True:
+            kept = [i for i in record_values(ctx.host, RECORD) if i and i != pending_entry(args)]
+            write_record(ctx, RECORD, kept + [pending_entry(args)])
+        invoke_provisioning(ctx, args)
+        if args['record_created'] is True:
+            write_created(ctx, args, set_ids(ctx, args['gpo_prefix']), [])
+    for entry in args['permissions'] or []:
+        set_permission(ctx, domain_name, entry)
+    result.update(provisioning_state(ctx, args))
     result['changed'] = True
     return result

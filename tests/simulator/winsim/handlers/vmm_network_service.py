@@ -22,13 +22,13 @@ from typing import Any
 from .. import vmm_server as v
 from ..context import Context
 from ..errors import ModuleFailure
-from ..model import record_values, set_record_values
+from ..model import record_values, write_record
 from . import handler
 
 MODULE = 'ipam.provisioning.vmm_network_service'
 OPTIONS = frozenset({'mode', 'name', 'token', 'run_as_account', 'host_groups', 'run_as_username', 'run_as_password',
                      'run_as_action', 'record_run_as', 'service_action', 'connection_string', 'manufacturer', 'model',
-                     'set_run_as', 'add_host_groups', 'remove_host_groups'})
+                     'set_run_as', 'add_host_groups', 'remove_host_groups', 'settle_pending'})
 NO_LOG_OPTIONS = ('run_as_password',)
 # Ansible.Basic (RemoveValueConditions): a string equal to a no_log value is replaced whole by this text,
 # one that only holds it has the value replaced by '********'.
@@ -134,12 +134,25 @@ def is_recorded(ctx: Context, account_id: str | None) -> bool:
     return account_id is not None and account_id in record_values(ctx.host, RECORD)
 
 
+def pending_entry(args: dict[str, Any]) -> str:
+    """Recorded before an account is created, replaced by its ID after (the module's write-ahead)."""
+    return 'pending:%s' % (args['run_as_account'] or '')
+
+
+def _set_entry(ctx: Context, entry: str, present: bool, replace: str | None = None) -> None:
+    """Set-IpamRecordEntry: one write of the whole list."""
+    kept = [i for i in record_values(ctx.host, RECORD) if i and i != entry and i != replace]
+    write_record(ctx, RECORD, kept + ([entry] if present else []))
+
+
 def read_result(ctx: Context, vmm: dict[str, Any], args: dict[str, Any], run_as_name: str | None) -> dict[str, Any]:
     state = vmm_state(ctx, vmm, args['name'], run_as_name)
+    pending = bool(args['run_as_account']) and pending_entry(args) in record_values(ctx.host, RECORD)
     return {
         'host': ctx.host_info(), 'vmm': {'server': vmm['server']},
-        'service': state['service'], 'run_as': state['run_as'],
-        'run_as_created_by_collection': state['run_as'] is not None and is_recorded(ctx, state['run_as']['id']),
+        'service': state['service'], 'run_as': state['run_as'], 'record_pending': pending,
+        'run_as_created_by_collection': state['run_as'] is not None and (
+            is_recorded(ctx, state['run_as']['id']) or pending),
         'token': state['token'],
     }
 
@@ -179,11 +192,12 @@ def _apply_run_as(ctx: Context, vmm: dict[str, Any], args: dict[str, Any]) -> No
     if action == 'create':
         if v.run_as_by_name(vmm, name):
             ctx.fail('New-SCRunAsAccount -Name %s failed: %s' % (name, v.RUN_AS_EXISTS % name), error='invalid_state')
+        if args['record_run_as'] is True:
+            _set_entry(ctx, pending_entry(args), True)
         ctx.write('New-SCRunAsAccount %s' % name)
         account_id = v.add_run_as(vmm, name, username, args['run_as_password'])
         if args['record_run_as'] is True:
-            ctx.write('HKLM\\SOFTWARE\\ipam.provisioning\\%s' % RECORD)
-            set_record_values(ctx.host, RECORD, record_values(ctx.host, RECORD) + [account_id])
+            _set_entry(ctx, account_id, True, replace=pending_entry(args))
     else:
         found = v.run_as_by_name(vmm, name or '')
         if found is None:
@@ -257,9 +271,19 @@ def _apply_run_as_removal(ctx: Context, vmm: dict[str, Any], args: dict[str, Any
             found[1]['name'], ', '.join(users))), error='invalid_state')
     ctx.write('Remove-SCRunAsAccount %s' % found[1]['name'])
     v.remove_run_as(vmm, found[0])
-    if args['record_run_as'] is False and found[0] in record_values(ctx.host, RECORD):
-        ctx.write('HKLM\\SOFTWARE\\ipam.provisioning\\%s' % RECORD)
-        set_record_values(ctx.host, RECORD, [i for i in record_values(ctx.host, RECORD) if i != found[0]])
+    if args['record_run_as'] is False:
+        _set_entry(ctx, found[0], False, replace=pending_entry(args))
+
+
+def _settle_pending(ctx: Context, vmm: dict[str, Any], args: dict[str, Any], pending: bool) -> None:
+    """settle_pending: the pending entry becomes the account's ID, or is forgotten when there is no account."""
+    if not (args['settle_pending'] and pending) or ctx.check_mode:
+        return
+    found = v.run_as_by_name(vmm, args['run_as_account'] or '')
+    if found is not None:
+        _set_entry(ctx, found[0], True, replace=pending_entry(args))
+    else:
+        _set_entry(ctx, pending_entry(args), False)
 
 
 def _run(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
@@ -278,6 +302,7 @@ def _run(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     _apply_run_as(ctx, vmm, args)
     _apply_service(ctx, vmm, args)
     _apply_run_as_removal(ctx, vmm, args)
+    _settle_pending(ctx, vmm, args, result['record_pending'])
     if not ctx.check_mode:
         result.update(read_result(ctx, vmm, args, args['run_as_account']))
     result['changed'] = True
