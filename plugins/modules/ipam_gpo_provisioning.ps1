@@ -101,6 +101,33 @@ Function Get-DomainInfo {
     $info
 }
 
+Function Find-Gpo {
+    <#
+    .SYNOPSIS
+    The GPO of that display name in the domain, or nothing when the domain has none.
+    .DESCRIPTION
+    Only Get-GPO's GpoWithNameNotFound means absent; whether it is terminating is not documented, so
+    -ErrorAction Stop makes it so either way, and every other error (access denied, an unreachable
+    domain) fails the module with its code instead of reading as "no GPO".
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name
+    )
+    Invoke-IpamCmdlet -Module $module -Description "Get-GPO -Name $Name -Domain $domainName" -Action {
+        try {
+            Get-GPO -Name $Name -Domain $domainName -ErrorAction Stop
+        }
+        catch {
+            if ($_.FullyQualifiedErrorId -notlike 'GpoWithNameNotFound,*') {
+                throw
+            }
+        }
+    }
+}
+
 Function Get-GpoInfo {
     <#
     .SYNOPSIS
@@ -118,7 +145,7 @@ Function Get-GpoInfo {
         $Suffix
     )
     $info = @{ name = $Name; suffix = $Suffix; exists = $false; id = $null; permissions = @() }
-    $gpo = Get-GPO -Name $Name -Domain $domainName -ErrorAction SilentlyContinue
+    $gpo = Find-Gpo -Name $Name
     if (-not $gpo) {
         return $info
     }
@@ -259,7 +286,7 @@ Function Get-SetId {
     [OutputType([string])]
     param ()
     foreach ($suffix in $suffixes) {
-        $found = Get-GPO -Name ('{0}_{1}' -f $prefix, $suffix) -Domain $domainName -ErrorAction SilentlyContinue
+        $found = Find-Gpo -Name ('{0}_{1}' -f $prefix, $suffix)
         if ($found) {
             $found.Id.ToString()
         }

@@ -146,7 +146,8 @@ def get_gpo(ctx: Context, args: dict[str, Any]) -> list[dict[str, Any]]:
         name = str(args.get('name') or '')
         found = _find_by_name(domain, name)
         if found is None:
-            raise ApiError('not_found', GPO_NAME_NOT_FOUND % (name, domain['dns_name']), error_id='GpoWithNameNotFound')
+            raise ApiError('not_found', GPO_NAME_NOT_FOUND % (name, domain['dns_name']), error_id='GpoWithNameNotFound',
+                           terminating=bool(ctx.faults.get('gpo_not_found_terminating')))
     return [_gpo_view(ctx, domain, found[0], found[1])]
 
 

@@ -5,8 +5,9 @@
 # parameter sets of Microsoft.GroupPolicy.Commands.dll as its help documents them, answered from the
 # simulated domain through winsim.winapi (winapi/gpo.py). Output objects carry the real type names.
 # Labelled choices where windows-api.md 15 says "unconfirmed":
-# - Get-GPO's not-found error is NON-terminating (WriteError): scripts rely on
-#   `Get-GPO -Name ... -ErrorAction SilentlyContinue` returning nothing; FQID GpoWithNameNotFound /
+# - Get-GPO's not-found error is NON-terminating (WriteError) by default, and terminating
+#   (ThrowTerminatingError, which -ErrorAction SilentlyContinue does not hide) under the host fault
+#   gpo_not_found_terminating, so that a module can be held to both; FQID GpoWithNameNotFound /
 #   GpoWithIdNotFound (windows-api.md 15, [TF-AD] [PC-GPONF]), category ObjectNotFound, ArgumentException.
 # - Remove-GPO's ConfirmImpact is High: without -Confirm:$false it asks, and a WinRM host cannot
 #   answer (the worker's host throws on any prompt), so a module that forgets it fails here.
@@ -99,7 +100,11 @@ Function Get-GPO {
             $found = Invoke-WinSimApi -Operation 'GroupPolicy.GetGpo' -Arguments $arguments
         }
         catch {
-            $PSCmdlet.WriteError((New-GroupPolicyError -ErrorRecord $_ -CommandClass GetGpoCommand -Target $target))
+            $record = New-GroupPolicyError -ErrorRecord $_ -CommandClass GetGpoCommand -Target $target
+            if ($_.Exception.Data['terminating']) {
+                $PSCmdlet.ThrowTerminatingError($record)
+            }
+            $PSCmdlet.WriteError($record)
             return
         }
         foreach ($values in $found) {

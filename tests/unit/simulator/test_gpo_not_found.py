@@ -1,0 +1,40 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ipam_gpo_provisioning whichever way Get-GPO reports a GPO it cannot find (windows-api.md R5).
+
+Microsoft does not say whether GpoWithNameNotFound is terminating; if it is, -ErrorAction
+SilentlyContinue does not hide it and a module relying on that fails on the first missing GPO. The
+fake can answer both ways (fault gpo_not_found_terminating); the real module runs, in pwsh.
+"""
+from __future__ import annotations
+
+import pytest
+from ansible.errors import AnsibleActionFail
+
+from sim_action import run_action  # tests/unit/simulator/sim_action.py (see conftest.py)
+
+ARGS = {'domain': 'corp.example.com', 'gpo_prefix': 'IPAM', 'managed_servers': [
+    {'name': 'dc01.corp.example.com', 'server_types': ['dc', 'dns', 'dhcp']},
+    {'name': 'dhcp01.corp.example.com', 'server_types': ['dhcp']}]}
+
+
+@pytest.mark.parametrize('terminating', [False, True])
+def test_missing_gpos_read_as_absent_and_get_created(fresh, terminating):
+    sim = fresh('gpo-%s' % terminating)
+    sim.set_faults('ipam01', {'gpo_not_found_terminating': terminating})
+    audit = run_action(sim, 'ipam01', 'ipam_gpo_provisioning', ARGS, check_mode=True)
+    assert audit['changed'] is True and audit['provisioned'] is True    # none of the three exists yet
+    assert sim.counters('ipam01')['writes'] == 0
+    created = run_action(sim, 'ipam01', 'ipam_gpo_provisioning', ARGS)
+    assert [g['created_by_collection'] for g in created['gpos']] == [True, True, True]
+    removed = run_action(sim, 'ipam01', 'ipam_gpo_provisioning', dict(ARGS, state='absent'))
+    assert removed['deleted'] == ['IPAM_DHCP', 'IPAM_DNS', 'IPAM_DC_NPS']
+
+
+def test_an_error_other_than_not_found_is_not_read_as_absent(fresh):
+    sim = fresh('gpo-denied')
+    sim.set_faults('ipam01', {'access_denied': 'all'})
+    with pytest.raises(AnsibleActionFail) as failure:
+        run_action(sim, 'ipam01', 'ipam_gpo_provisioning', ARGS, check_mode=True)
+    assert 'access' in str(failure.value).lower()
+    assert sim.counters('ipam01')['writes'] == 0
