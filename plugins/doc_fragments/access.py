@@ -13,6 +13,8 @@ options:
         or the universal group C(CORP\IPAMUG); several IPAM servers may be given at once.
       - Each may be C(DOMAIN\name), C(DOMAIN\HOST$), C(name@domain), C(.\name) or a SID string.
         They are resolved to SIDs on the managed host and compared by SID, never by name.
+      - C(.\name) is an account of the host itself; a builtin group there (C(.\Remote Management Users)),
+        which Windows files under C(BUILTIN) rather than under the host's name, is found by its bare name.
       - Give a list; a comma-separated string is refused.
     type: list
     elements: str

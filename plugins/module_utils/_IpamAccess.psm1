@@ -56,7 +56,31 @@ Function Resolve-IpamPrincipal {
                 if ($account.StartsWith('.\')) {
                     $account = '{0}\{1}' -f $env:COMPUTERNAME, $account.Substring(2)
                 }
-                $sid = ConvertTo-IpamSidFromName -Name $account
+                try {
+                    $sid = ConvertTo-IpamSidFromName -Name $account
+                }
+                catch {
+                    $notMapped = $_
+                    # A builtin group (Event Log Readers) belongs to BUILTIN, not to the computer's own account
+                    # domain, so '<COMPUTERNAME>\name' does not map; ansible.windows' Convert-ToSID looks local
+                    # groups up by the bare name for that reason. Only a builtin SID is taken from the bare name, so
+                    # a domain account of the same name is never picked up instead.
+                    $prefix = '{0}\' -f $env:COMPUTERNAME
+                    if (-not $account.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase)) {
+                        throw $notMapped
+                    }
+                    $builtin = $null
+                    try {
+                        $builtin = ConvertTo-IpamSidFromName -Name $account.Substring($prefix.Length)
+                    }
+                    catch {
+                        $builtin = $null
+                    }
+                    if (-not $builtin -or -not $builtin.StartsWith('S-1-5-32-')) {
+                        throw $notMapped
+                    }
+                    $sid = $builtin
+                }
             }
             $entry.sid = $sid
             $entry.name = ConvertTo-IpamAccountName -Sid $sid

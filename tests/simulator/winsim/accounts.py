@@ -151,10 +151,12 @@ class AccountDirectory:
         return None
 
     def _machine_scope(self, name: str) -> str | None:
-        """'.\\name' or 'HOSTNAME\\name': the local SAM (builtin groups included); the domain on DCs."""
+        """'HOSTNAME\\name': the computer's own account domain, the local SAM (the domain on a DC). Builtin groups
+        are in BUILTIN, not in that domain, so 'HOSTNAME\\Event Log Readers' does not map (windows-api.md R2, after
+        ansible.windows' Convert-ToSID, which looks local groups up by the bare name for that reason)."""
         if is_dc(self.host):
-            return self._find(name, self._builtin()) or self._find(name, self._domain())
-        return self._find(name, self._local()) or self._find(name, self._builtin())
+            return self._find(name, self._domain())
+        return self._find(name, self._local())
 
     def _upn(self, user: str, suffix: str) -> str | None:
         if self.domain is None:
@@ -202,6 +204,14 @@ class AccountDirectory:
             sid = normalize_sid(raw)
             return {'input': raw, 'sid': sid, 'name': self.name_of(sid), 'error': None}
         sid = self.lookup(raw)
+        if sid is None:
+            # Resolve-IpamPrincipal: '.\\name' or 'HOSTNAME\\name' that does not map is tried by the bare name, and
+            # kept only when that is a builtin group.
+            authority, sep, name = raw.strip().partition('\\')
+            if sep and name and _fold(authority) in ('.', _fold(self.host['hostname'])):
+                bare = self.lookup(name)
+                if bare is not None and bare.startswith('S-1-5-32-'):
+                    sid = bare
         if sid is None:
             return {'input': raw, 'sid': None, 'name': None, 'error': NO_MAPPING}
         return {'input': raw, 'sid': sid, 'name': self.name_of(sid), 'error': None}
