@@ -14,6 +14,7 @@ import time
 import typing as t
 
 from ansible.errors import AnsibleActionFail
+from ansible.utils.display import Display
 
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import (
     BLOCKED,
@@ -27,6 +28,7 @@ from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_voca
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action import Plan, RemoteAccessAction
 
 ACCESS_TYPES = ('dhcp_rpc', 'dns_rpc', 'dhcp_audit_share', 'event_log')
+display = Display()
 
 
 class ActionModule(RemoteAccessAction):
@@ -93,6 +95,15 @@ class ActionModule(RemoteAccessAction):
                                         self.MODULE, self.host_label, ', '.join(unmanaged) + (' is' if len(unmanaged) == 1 else ' are')))
         return [name.lower() for name in self._servers]
 
+    @staticmethod
+    def _waiting_for(refreshing: bool, unchecked: list[str]) -> str:
+        waiting = []
+        if refreshing:
+            waiting.append('its ServerDiscovery task is still running')
+        if unchecked:
+            waiting.append('%s still show Not checked' % ', '.join(unchecked))
+        return '; '.join(waiting)
+
     def plan(self, params: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
         polls = 1
         while True:
@@ -104,16 +115,15 @@ class ActionModule(RemoteAccessAction):
             if not refreshing and not unchecked:
                 break
             if polls > params['retries']:
-                waiting = []
-                if refreshing:
-                    waiting.append('its ServerDiscovery task is still running')
-                if unchecked:
-                    waiting.append('%s still show Not checked' % ', '.join(unchecked))
                 raise AnsibleActionFail(
                     '%s on %s: IPAM has not finished checking access after %d read(s), %d s apart: %s. Start '
                     'ServerDiscovery with ipam.provisioning.ipam_server_task, or allow more retries or a longer delay' % (
-                        self.MODULE, self.host_label, polls, params['delay'], '; '.join(waiting)),
+                        self.MODULE, self.host_label, polls, params['delay'], self._waiting_for(refreshing, unchecked)),
                     result={'servers': [servers[n] for n in requested], 'polls': polls})
+            # A wait can last minutes (retries x delay): each read says what IPAM is still doing, as a retrying
+            # `until` loop would, so an operator or an AWX job log does not look hung.
+            display.display('%s: IPAM is still checking access (%s); read %d of %d, the next in %d s' % (
+                self.host_label, self._waiting_for(refreshing, unchecked), polls, params['retries'] + 1, params['delay']))
             if params['delay']:
                 time.sleep(params['delay'])
             state = self.call_remote('read', self.read_args(params))

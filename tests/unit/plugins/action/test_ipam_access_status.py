@@ -86,6 +86,17 @@ def test_sleeps_delay_between_polls(monkeypatch):
     assert slept == [7]
 
 
+def test_each_wait_is_printed_as_it_happens(monkeypatch):
+    printed = []
+    monkeypatch.setattr('ansible_collections.ipam.provisioning.plugins.action.ipam_access_status.display.display',
+                        lambda text, *a, **k: printed.append(text))
+    waiting = reply(server(DC01, ['DC'], overall='Not checked', event_log='Not checked'), task_state='Running')
+    remote = Polls(waiting, reply(server(DC01, ['DC'], overall='Unblocked')))
+    run_action(ActionModule, {'delay': 0, 'retries': 4}, remote)
+    assert len(printed) == 1 and 'read 1 of 5' in printed[0]
+    assert 'ServerDiscovery task is still running' in printed[0] and DC01 + ' still show Not checked' in printed[0]
+
+
 def test_requested_servers_in_order_and_case_insensitive():
     remote = RemoteScript(reply(server(DC01, ['DC']), BLOCKED_DHCP))
     result = run_action(ActionModule, {'delay': 0, 'servers': [DHCP01.upper(), DC01, DC01]}, remote)
