@@ -206,6 +206,10 @@ def ipam_domain_wide(plan: t.Any, hostvars: t.Any, active_hosts: t.Any, play_hos
                      domain_controllers: t.Any = None) -> list[dict[str, t.Any]]:
     if not isinstance(plan, t.Mapping) or not plan.get('host'):
         raise AnsibleFilterError('ipam_domain_wide: expected the ipam_host_plan fact of this host, got %r' % (plan,))
+    if not domain_settings(plan):
+        # Most hosts (every member server) have none: answered without reading the other hosts' plans, which
+        # would cost each host a pass over the whole batch (quadratic in the fleet).
+        return []
     dcs = list(domain_controllers or [])
     fleet = Fleet(hostvars, list(play_hosts or []) + [plan['host']])
     me = str(plan['host'])

@@ -54,6 +54,15 @@ def test_a_writable_dc_leads_before_a_read_only_one():
                                                          'dns_domain_acl': ('apply', 'dc02')}
 
 
+def test_a_host_without_domain_wide_settings_does_not_read_the_others():
+    # Every member server calls the filter: reading the whole batch from each would be quadratic in the fleet.
+    class Untouchable(dict):
+        def __getitem__(self, key):
+            raise AssertionError('hostvars read for %s' % key)
+
+    assert ipam_domain_wide(plan('dhcp01'), Untouchable(), ['dc01', 'dhcp01'], ['dc01', 'dhcp01'], ['dc01']) == []
+
+
 def test_an_unreachable_dc_does_not_lead():
     plans = {'dc01': plan('dc01'), 'dc02': plan('dc02')}
     assert decide('dc02', plans, active=['dc02'])[0] == {'event_log_readers': ('apply', 'dc02'), 'dns_domain_acl': ('apply', 'dc02')}
