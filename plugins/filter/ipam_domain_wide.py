@@ -232,7 +232,7 @@ def ipam_domain_wide(plan: t.Any, hostvars: t.Any, active_hosts: t.Any, play_hos
         if reason:
             decided.update(action='not_applicable', reason=reason)
         else:
-            leader = next((host for host, ids, _ in candidates if setting['id'] in ids), me)
+            leader = next((host for host, ids, _read_only in candidates if setting['id'] in ids), me)
             decided.update(action='apply' if leader == me else 'follow', leader=leader)
         out.append(decided)
     return out

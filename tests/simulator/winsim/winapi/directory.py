@@ -532,7 +532,7 @@ def write_dacl(ctx: Context, args: dict[str, Any]) -> None:
     https://learn.microsoft.com/dotnet/api/system.directoryservices.directoryentry.commitchanges"""
     entry = _stored(ctx, args.get('path'), 'get_Options')
     dacl = _dacl_part(str(args.get('sddl') or ''))
-    domain, server, _ = _bind(ctx, args.get('path'))
+    domain, server, _dn = _bind(ctx, args.get('path'))
     if server in read_only_controllers(domain):
         raise _error('invalid', REFERRAL, method='CommitChanges')
     try:
