@@ -235,9 +235,9 @@ Function Set-IpamRecord {
 Function Set-IpamRecordEntry {
     <#
     .SYNOPSIS
-    Adds one entry to, or removes it from, a record list (what this collection created or enabled).
+    Adds entries to, or removes them from, a record list (what this collection created or enabled), in one write.
     .DESCRIPTION
-    Entries in -Replace are dropped in the same write (local_group swaps its pending entry for the SID).
+    Entries in -Replace are dropped in the same write (a pending entry swapped for the SID or IDs it stood for).
     #>
     [CmdletBinding()]
     param (
@@ -245,8 +245,10 @@ Function Set-IpamRecordEntry {
         [string]
         $Name,
 
+        # Several at once (the GPOs of one provisioning set); none drops only -Replace.
         [Parameter(Mandatory = $true)]
-        [string]
+        [AllowEmptyCollection()]
+        [string[]]
         $Entry,
 
         [Parameter(Mandatory = $true)]
@@ -263,12 +265,12 @@ Function Set-IpamRecordEntry {
     )
     $kept = [System.Collections.Generic.List[string]]@()
     foreach ($item in (Get-IpamRecord -Name $Name)) {
-        if ($item -and $item -ne $Entry -and $Replace -notcontains $item) {
+        if ($item -and $Entry -notcontains $item -and $Replace -notcontains $item) {
             $kept.Add($item)
         }
     }
     if ($Present) {
-        $kept.Add($Entry)
+        $kept.AddRange($Entry)
     }
     Set-IpamRecord -Name $Name -Value $kept.ToArray() -Module $Module
 }

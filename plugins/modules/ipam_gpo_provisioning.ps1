@@ -250,33 +250,6 @@ Function Get-ProvisioningState {
     @{ gpos = @($gpos); token = Get-GpoToken -Gpos @($gpos); record_pending = $pending }
 }
 
-Function Set-CreatedRecord {
-    <#
-    .SYNOPSIS
-    Rewrites the record in one write: without the pending entry and the IDs in Drop, with the IDs in Add.
-    #>
-    [CmdletBinding()]
-    param (
-        [AllowEmptyCollection()]
-        [string[]]
-        $Add = @(),
-
-        [AllowEmptyCollection()]
-        [string[]]
-        $Drop = @()
-    )
-    $kept = [System.Collections.Generic.List[string]]@()
-    foreach ($item in (Get-IpamRecord -Name $recordName)) {
-        if ($item -and $item -ne $pendingEntry -and $Drop -notcontains $item -and $Add -notcontains $item) {
-            $kept.Add($item)
-        }
-    }
-    foreach ($item in $Add) {
-        $kept.Add($item)
-    }
-    Set-IpamRecord -Name $recordName -Value $kept.ToArray() -Module $module
-}
-
 Function Get-SetId {
     <#
     .SYNOPSIS
@@ -342,7 +315,7 @@ foreach ($id in $module.Params.delete) {
     }
 }
 if ($module.Params.record_created -eq $false -and -not $module.CheckMode -and ($module.Params.delete.Count -or $state.record_pending)) {
-    Set-CreatedRecord -Drop $module.Params.delete
+    Set-IpamRecordEntry -Name $recordName -Entry $module.Params.delete -Present $false -Replace $pendingEntry -Module $module
 }
 
 if ($module.Params.provision -and -not $module.CheckMode) {
@@ -363,7 +336,7 @@ if ($module.Params.provision -and -not $module.CheckMode) {
         Invoke-IpamGpoProvisioning @invokeParams
     }
     if ($module.Params.record_created -eq $true) {
-        Set-CreatedRecord -Add @(Get-SetId)
+        Set-IpamRecordEntry -Name $recordName -Entry @(Get-SetId) -Present $true -Replace $pendingEntry -Module $module
     }
 }
 

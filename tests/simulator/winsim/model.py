@@ -72,6 +72,14 @@ def write_record(ctx: Any, value_name: str, wanted: list[str]) -> None:
     set_record_values(ctx.host, value_name, wanted)
 
 
+def set_record_entries(ctx: Any, value_name: str, entries: list[str], present: bool, replace: tuple[str, ...] = ()) -> None:
+    """Set-IpamRecordEntry (_IpamAccess.psm1): the other entries (PowerShell compares without regard to case),
+    plus entries when present, in one Set-IpamRecord."""
+    gone = {e.casefold() for e in list(entries) + list(replace)}
+    kept = [v for v in record_values(ctx.host, value_name) if v and v.casefold() not in gone]
+    write_record(ctx, value_name, kept + (list(entries) if present else []))
+
+
 def owned_entries(host: dict[str, Any], value_name: str, obj: str) -> list[str]:
     """Get-IpamOwnedEntry (_IpamAccess.psm1): the '<object>|<entry>' lines of one object, without the prefix."""
     prefix = (obj + '|').casefold()

@@ -28,7 +28,7 @@ from typing import Any
 from .. import defaults as d
 from .. import ipam_server as ipam
 from ..context import Context
-from ..model import record_values, write_record
+from ..model import record_values, set_record_entries
 from . import handler
 
 MODULE = 'ipam.provisioning.ipam_gpo_provisioning'
@@ -104,12 +104,6 @@ def trustee_type(ctx: Context, sid: str) -> str:
 def pending_entry(args: dict[str, Any]) -> str:
     """Recorded before Invoke-IpamGpoProvisioning, replaced by the GPOs' IDs after (the module's write-ahead)."""
     return 'pending:%s/%s' % (args['domain'].lower(), args['gpo_prefix'].lower())
-
-
-def write_created(ctx: Context, args: dict[str, Any], add: list[str], drop: list[str]) -> None:
-    """The module's Set-CreatedRecord: one write, without the pending entry and drop, with add."""
-    kept = [i for i in record_values(ctx.host, RECORD) if i and i != pending_entry(args) and i not in drop and i not in add]
-    write_record(ctx, RECORD, kept + add)
 
 
 def set_ids(ctx: Context, prefix: str) -> list[str]:
@@ -348,14 +342,13 @@ def ipam_gpo_provisioning(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         ctx.write('Remove-GPO %s' % gpo_id)
         del gpo_store(ctx)[gpo_id]
     if args['record_created'] is False and (args['delete'] or result.get('record_pending')):
-        write_created(ctx, args, [], list(args['delete'] or []))
+        set_record_entries(ctx, RECORD, list(args['delete'] or []), False, (pending_entry(args),))
     if args['provision']:
         if args['record_created'] is True:
-            kept = [i for i in record_values(ctx.host, RECORD) if i and i != pending_entry(args)]
-            write_record(ctx, RECORD, kept + [pending_entry(args)])
+            set_record_entries(ctx, RECORD, [pending_entry(args)], True)
         invoke_provisioning(ctx, args)
         if args['record_created'] is True:
-            write_created(ctx, args, set_ids(ctx, args['gpo_prefix']), [])
+            set_record_entries(ctx, RECORD, set_ids(ctx, args['gpo_prefix']), True, (pending_entry(args),))
     for entry in args['permissions'] or []:
         set_permission(ctx, domain_name, entry)
     result.update(provisioning_state(ctx, args))

@@ -22,7 +22,7 @@ from typing import Any
 from .. import vmm_server as v
 from ..context import Context
 from ..errors import ModuleFailure
-from ..model import record_values, write_record
+from ..model import record_values, set_record_entries
 from . import handler
 
 MODULE = 'ipam.provisioning.vmm_network_service'
@@ -139,12 +139,6 @@ def pending_entry(args: dict[str, Any]) -> str:
     return 'pending:%s' % (args['run_as_account'] or '')
 
 
-def _set_entry(ctx: Context, entry: str, present: bool, replace: str | None = None) -> None:
-    """Set-IpamRecordEntry: one write of the whole list."""
-    kept = [i for i in record_values(ctx.host, RECORD) if i and i != entry and i != replace]
-    write_record(ctx, RECORD, kept + ([entry] if present else []))
-
-
 def read_result(ctx: Context, vmm: dict[str, Any], args: dict[str, Any], run_as_name: str | None) -> dict[str, Any]:
     state = vmm_state(ctx, vmm, args['name'], run_as_name)
     pending = bool(args['run_as_account']) and pending_entry(args) in record_values(ctx.host, RECORD)
@@ -193,11 +187,11 @@ def _apply_run_as(ctx: Context, vmm: dict[str, Any], args: dict[str, Any]) -> No
         if v.run_as_by_name(vmm, name):
             ctx.fail('New-SCRunAsAccount -Name %s failed: %s' % (name, v.RUN_AS_EXISTS % name), error='invalid_state')
         if args['record_run_as'] is True:
-            _set_entry(ctx, pending_entry(args), True)
+            set_record_entries(ctx, RECORD, [pending_entry(args)], True)
         ctx.write('New-SCRunAsAccount %s' % name)
         account_id = v.add_run_as(vmm, name, username, args['run_as_password'])
         if args['record_run_as'] is True:
-            _set_entry(ctx, account_id, True, replace=pending_entry(args))
+            set_record_entries(ctx, RECORD, [account_id], True, (pending_entry(args),))
     else:
         found = v.run_as_by_name(vmm, name or '')
         if found is None:
@@ -272,7 +266,7 @@ def _apply_run_as_removal(ctx: Context, vmm: dict[str, Any], args: dict[str, Any
     ctx.write('Remove-SCRunAsAccount %s' % found[1]['name'])
     v.remove_run_as(vmm, found[0])
     if args['record_run_as'] is False:
-        _set_entry(ctx, found[0], False, replace=pending_entry(args))
+        set_record_entries(ctx, RECORD, [found[0]], False, (pending_entry(args),))
 
 
 def _settle_pending(ctx: Context, vmm: dict[str, Any], args: dict[str, Any], pending: bool) -> None:
@@ -281,9 +275,9 @@ def _settle_pending(ctx: Context, vmm: dict[str, Any], args: dict[str, Any], pen
         return
     found = v.run_as_by_name(vmm, args['run_as_account'] or '')
     if found is not None:
-        _set_entry(ctx, found[0], True, replace=pending_entry(args))
+        set_record_entries(ctx, RECORD, [found[0]], True, (pending_entry(args),))
     else:
-        _set_entry(ctx, pending_entry(args), False)
+        set_record_entries(ctx, RECORD, [pending_entry(args)], False)
 
 
 def _run(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
