@@ -2,8 +2,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Controller half of ipam.provisioning.access_info: the host's IPAM facts, and optionally an audit of every setting.
 
-One round trip reads the facts (domain role, installed roles, services, DHCP audit folder); the
-server types are derived here. With ``principals`` each catalog setting that applies is audited by
+One round trip reads the facts (domain role, installed roles, services, DHCP audit folder) and, with
+``principals``, resolves the principals on the host; the server types are derived here. With
+``principals`` and ``settings`` each catalog setting that applies is also audited by
 running the module that owns it in forced check mode, in this process: its own read and plan
 decide compliant or drift, so no module's read code is repeated and nothing is ever written.
 """
@@ -87,7 +88,7 @@ class ActionModule(RemoteAccessAction):
             },
         },
     }
-    REMOTE_OPTIONS = frozenset({'mode'})
+    REMOTE_OPTIONS = frozenset({'mode', 'principals'})
     REMOTE_REQUIRED = frozenset({'mode'})
     READ_ONLY = True
 
@@ -107,7 +108,7 @@ class ActionModule(RemoteAccessAction):
 
     # ------------------------------------------------------------------ the read
     def read_args(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
-        return {}
+        return {'principals': params['principals']}
 
     def plan(self, params: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
         host = state.get('host')
@@ -128,6 +129,10 @@ class ActionModule(RemoteAccessAction):
             'is_domain_controller': is_domain_controller(domain_role),
             'server_types': [s for s in SERVER_TYPES if s in (params['server_types'] or detected)],
         }
+        if params['principals']:
+            # As the host resolved them: a name that did not map has sid null and the Windows error.
+            result['principals'] = [{k: p.get(k) for k in ('input', 'sid', 'name', 'error')}
+                                    for p in state.get('principals') or [] if isinstance(p, dict)]
         return Plan(changed=False, result=result)
 
     # ------------------------------------------------------------------ the run

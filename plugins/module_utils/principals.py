@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional
 
 __all__ = [
     'Principal', 'parse_principal', 'is_sid', 'normalize_sid', 'well_known_name', 'broad_reason', 'broad_name_reason',
-    'dedupe_by_sid',
+    'unresolved_reason', 'dedupe_by_sid',
     'WELL_KNOWN_SIDS', 'DOMAIN_RIDS', 'BROAD_SIDS', 'BROAD_DOMAIN_RIDS',
 ]
 
@@ -209,6 +209,17 @@ def broad_reason(sid: str) -> Optional[str]:
     if reason is None:
         return None
     return '%s (%s) %s' % (well_known_name(norm) or norm, norm, reason)
+
+
+def unresolved_reason(text: str, error: Optional[str]) -> str:
+    """Why a principal the host could not map to a SID failed: the Windows error, and the usual slip.
+
+    That slip is the IPAM server's computer account named without its trailing '$'.
+    """
+    error = str(error or 'unknown account')
+    if text and not text.endswith('$') and not is_sid(text):
+        return "%s; a computer account's name ends with '$' (%s$)" % (error.rstrip('.'), text)
+    return error
 
 
 def broad_name_reason(principal: 'Principal') -> Optional[str]:

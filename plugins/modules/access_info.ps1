@@ -8,12 +8,14 @@
 #AnsibleRequires -PowerShell ..module_utils._IpamWindows
 
 # Remote half of ipam.provisioning.access_info. Read only: it reports the host facts IPAM cares
-# about (domain role, installed roles, services, DHCP audit folder) and changes nothing. Which
-# server types that makes, and the audit of each access setting, are decided by the action plugin.
+# about (domain role, installed roles, services, DHCP audit folder), resolves the principals it is
+# given, and changes nothing. Which server types that makes, whether the principals may be granted,
+# and the audit of each access setting, are decided by the action plugin and the roles.
 
 $spec = @{
     options = @{
         mode = @{ type = 'str'; required = $true; choices = @('read') }
+        principals = @{ type = 'list'; elements = 'str'; default = @() }
     }
     supports_check_mode = $true
 }
@@ -223,5 +225,10 @@ $module.Result.services = Get-ServiceState -Name $serviceNames
 $module.Result.dhcp_audit_path = $null
 if ($installedRoles -contains 'DHCP') {
     $module.Result.dhcp_audit_path = Get-DhcpAuditPath
+}
+# The roles resolve the principals here, before their first write, so that one that does not resolve
+# or turns out broad (a localized name of Everyone) refuses the host instead of failing setting by setting.
+if ($module.Params.principals.Count -gt 0) {
+    $module.Result.principals = Resolve-IpamPrincipal -Name $module.Params.principals
 }
 $module.ExitJson()

@@ -23,13 +23,15 @@ options:
   principals:
     description:
       - The accounts IPAM reads as, for example C(CORP\IPAM01$) or C(CORP\IPAMUG), as the modules of this
-        collection take them. When given, every access setting that applies is audited for them.
+        collection take them. When given, the host resolves them in the same round trip (RV(principals)),
+        and every access setting that applies is audited for them unless O(settings=false).
       - Leave it out to read the host facts only (one round trip). A comma-separated string is refused.
     type: list
     elements: str
   settings:
     description:
-      - Audit the access settings when O(principals) is given. V(false) reads the host facts only.
+      - Audit the access settings when O(principals) is given. V(false) reads the host facts and resolves the
+        principals only (one round trip); the roles do that before their first write.
     type: bool
     default: true
   server_types:
@@ -223,6 +225,15 @@ detected_server_types:
   type: list
   elements: str
   sample: [dhcp, dns, dc]
+principals:
+  description:
+    - Each of O(principals) as the host resolved it, in the order given.
+    - C(sid) is null when the name does not map to an account on the host; C(error) then holds the Windows error
+      text. C(name) is null for a SID that maps to no account.
+  returned: when O(principals) is given
+  type: list
+  elements: dict
+  sample: [{input: CORP\IPAM01$, sid: S-1-5-21-1004336348-1177238915-682003330-1105, name: CORP\IPAM01$, error: null}]
 is_domain_controller:
   description: Whether the host is a domain controller.
   returned: always

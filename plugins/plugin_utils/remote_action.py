@@ -21,6 +21,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.ipam.provisioning.plugins.module_utils.principals import (
     broad_reason,
     parse_principal,
+    unresolved_reason,
 )
 
 # Keys of a remote result that describe the exchange, not the setting; never shown to users.
@@ -218,12 +219,8 @@ class RemoteAccessAction(ActionBase):
         for entry in state.get('principals') or []:
             if not entry.get('sid'):
                 text = str(entry.get('input') or '')
-                # The usual slip: the IPAM server's computer account named without its trailing '$'.
-                hint = ("; a computer account's name ends with '$' (%s$)" % text
-                        if text and not text.endswith('$') and not text.upper().startswith('S-') else '')
-                error = str(entry.get('error') or 'unknown account')
-                raise AnsibleActionFail("%s on %s: principal '%s' could not be resolved to a SID: %s%s" % (
-                    self.MODULE, self.host_label, text, error.rstrip('.') if hint else error, hint))
+                raise AnsibleActionFail("%s on %s: principal '%s' could not be resolved to a SID: %s" % (
+                    self.MODULE, self.host_label, text, unresolved_reason(text, entry.get('error'))))
             sid = entry['sid'].upper()
             reason = broad_reason(sid)
             if check_broad and reason and not allow_broad:

@@ -23,7 +23,7 @@ from ..model import path_exists
 from . import handler
 
 MODULE = 'ipam.provisioning.access_info'
-OPTIONS = frozenset({'mode'})
+OPTIONS = frozenset({'mode', 'principals'})
 # Seed role -> Get-WindowsFeature name, in the order the .ps1 asks for them.
 FEATURES = (('DHCP', d.ROLE_DHCP), ('DNS', d.ROLE_DNS), ('NPAS', d.ROLE_NPS), ('AD-Domain-Services', d.ROLE_ADDS),
             ('IPAM', d.ROLE_IPAM))
@@ -97,7 +97,7 @@ def stop_dhcp_server(ctx: Context, args: dict[str, Any]) -> None:
 def access_info(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     check_spec(ctx, args)
     features = installed_features(ctx)
-    return {
+    result = {
         'changed': False,
         'host': ctx.host_info(),
         'domain': domain_info(ctx),
@@ -106,3 +106,6 @@ def access_info(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         'services': service_states(ctx),
         'dhcp_audit_path': dhcp_audit_path(ctx) if 'DHCP' in features else None,
     }
+    if args.get('principals'):
+        result['principals'] = [ctx.resolve(p) for p in args['principals']]
+    return result

@@ -106,13 +106,24 @@ def test_dhcp_role_absent_has_no_audit_path(tmp_path):
 
 @pytest.mark.parametrize('args, message', [
     ({'mode': 'apply'}, 'value of mode must be one of: read. Got no match for: apply'),
-    ({'mode': 'read', 'principals': [IPAM]}, 'module: principals. Supported parameters include: mode'),
+    # Ansible.Basic lists the supported names in its hashtable's order, so only the start is compared.
+    ({'mode': 'read', 'token': 'x'}, 'module: token. Supported parameters include: '),
     ({}, 'missing required arguments: mode'),
 ])
 def test_spec_is_enforced_like_ansible_basic(lab, args, message):
     result = lab.run_module('dc01', MODULE, args)
     assert result['failed'] is True
     assert message in result['msg']
+
+
+def test_principals_are_resolved_as_the_host_resolves_them(lab):
+    # dns01 is German: Everyone is 'Jeder' there. 'CORP\\IPAM01' lacks the '$' of a computer account.
+    result = read(lab, 'dns01', principals=['Jeder', IPAM, 'CORP\\IPAM01'])
+    everyone, ipam, typo = result['principals']
+    assert (everyone['input'], everyone['sid']) == ('Jeder', 'S-1-1-0')
+    assert ipam['input'] == IPAM and ipam['sid'].startswith(lab.domain_state('corp.example.com')['sid'] + '-')
+    assert typo['sid'] is None and typo['error']
+    assert 'principals' not in read(lab, 'dns01')   # none given: none resolved
 
 
 def test_read_never_writes_and_costs_one_round_trip(lab):
