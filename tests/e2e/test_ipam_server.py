@@ -7,8 +7,9 @@ One lab (module scope) goes through:
    marks them managed and verifies; dns01's DNS RPC is Blocked without the opt-in
    ipam_dns_standalone_admin, and that is what IPAM must report;
 2. provision dns01 (and the IPAM server) again with the opt-in: Unblocked everywhere;
-3. take IPAM01$ out of dhcp01's DHCP Users by hand and run the IPAM side alone: Blocked for
-   exactly that server and access type;
+3. take IPAM01$ out of dhcp01's DHCP Users by hand; an audit (which never asks IPAM to check again)
+   shows IPAM's Unblocked as stale, then the IPAM side alone: Blocked for exactly that server and
+   access type;
 4. bad input (an unknown discovery domain, a server IPAM cannot know, an unreachable VMM server):
    each fails clearly and writes nothing anywhere;
 5. VMM integration applied, repeated, removed;
@@ -134,6 +135,7 @@ def steps(tmp_path_factory) -> dict[str, t.Any]:
     with lab.sim.edit('dhcp01') as ctx:
         dhcp_users = next(g for g in ctx.host['groups'].values() if g['name'] == 'DHCP Users')
         dhcp_users['members'].remove(IPAM_SID)
+    done['stale_audit'] = lab.run(os.path.join(PLAYBOOKS, 'audit.yml'), '--limit', 'dhcp01:ipam_servers', *opt_in, *FAST)
     done['blocked'] = lab.run(IPAM_PLAYBOOK, *opt_in, *FAST, '-e', 'ipam_start_discovery=true', wrap=False)
     done['after_blocked'] = writes(lab)
     # The same view, with the run asked to fail on drift (a scheduled audit's choice).
@@ -259,6 +261,29 @@ def test_a_setting_removed_by_hand_blocks_exactly_that_access(steps):
     # Only the IPAM server was written to (ServerDiscovery started); nothing was put back on dhcp01.
     before, after = steps['after_opt_in'][0], steps['after_blocked']
     assert {h for h in ALL_HOSTS if after[h] != before[h]} == {IPAM_SERVER}
+
+
+def test_an_audit_marks_ipams_older_view_stale_when_the_host_contradicts_it(steps):
+    run = steps['stale_audit']
+    entries = {(e['host'], e['setting']): e for e in run.report()['entries']}
+    assert entries[('dhcp01', 'dhcp_users')]['status'] == 'drift'
+    rpc = entries[('dhcp01', 'ipam_access_dhcp_rpc')]
+    # IPAM has not checked since: it still says Unblocked, which the audit shows is no longer true.
+    assert rpc['ipam_status'] == 'Unblocked' and rpc['ipam_status_stale'] is True and rpc['status'] == 'drift'
+    assert rpc['ipam_checked_at'] and ('stale: IPAM last checked at %s, but dhcp_users is not in place now'
+                                       % rpc['ipam_checked_at']) in rpc['msg']
+    # The other access types of dhcp01 agree with its settings: not stale, and they say when IPAM checked.
+    share = entries[('dhcp01', 'ipam_access_dhcp_audit_share')]
+    assert share['status'] == 'compliant' and share['ipam_status_stale'] is False
+    assert share['msg'] == 'IPAM reports Unblocked (last checked at %s)' % share['ipam_checked_at']
+
+
+def test_a_status_ipam_refreshed_after_this_runs_changes_is_not_stale(steps):
+    # Provisioning changed every server's settings, then asked IPAM to check again and waited.
+    run = steps['provision']
+    assert {e['host'] for e in run.report()['entries'] if e['status'] == 'changed'} >= set(MANAGED)
+    access = [e for e in ipam_entries(run) if e['setting'].startswith('ipam_access_')]
+    assert access and not [e for e in access if e['ipam_status_stale']]
 
 
 def test_ipam_fail_on_drift_fails_the_ipam_server_for_a_blocked_server(steps):
