@@ -11,8 +11,14 @@ For each phase (a run of playbooks/provision.yml, or playbooks/audit.yml in chec
 wall time, controller CPU seconds per host (user+system of ansible-playbook and its workers, from
 getrusage(RUSAGE_CHILDREN); the simulator answers inside those workers, so its small share is
 included), round trips per host (min/mean/max, from the simulator's counters), writes, and the
-PLAY RECAP totals. The fleet comes from tools/benchmark_inventory.py; the delay is the simulator's
-per-round-trip ``delay`` fault, standing in for WinRM latency and PowerShell start-up.
+PLAY RECAP totals, and the tasks each host ran (ok + skipped + failed of the recap). The fleet comes
+from tools/benchmark_inventory.py; the delay is the simulator's per-round-trip ``delay`` fault,
+standing in for WinRM latency and PowerShell start-up.
+
+Before the phases it times a baseline on the same inventory and forks: a playbook of
+BASELINE_TASKS ``set_fact`` tasks, Ansible's own cost of one trivial task per host on this machine.
+CPU per host divided by that cost says how much of a phase is Ansible's per-task overhead, which
+makes figures from different machines comparable.
 """
 from __future__ import annotations
 
@@ -40,7 +46,10 @@ from winsim import Simulator  # noqa: E402
 
 # The audit playbook forces check mode and diff itself.
 PHASES = ('provision', 'audit')
-_RECAP = re.compile(r'^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', re.M)
+_RECAP = re.compile(r'^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)',
+                    re.M)
+BASELINE = 'baseline'
+BASELINE_TASKS = 20
 
 
 @dataclasses.dataclass
@@ -55,6 +64,7 @@ class Phase:
     unreachable_hosts: int
     returncode: int
     log: str
+    tasks: dict[str, int] = dataclasses.field(default_factory=dict)  # per host: ok + skipped + failed
 
     def row(self, hosts: int) -> dict[str, t.Any]:
         trips = list(self.round_trips.values())
@@ -64,6 +74,7 @@ class Phase:
             'round_trips_max': max(trips), 'writes': self.writes, 'changed_hosts': self.changed_hosts,
             'failed_hosts': self.failed_hosts, 'unreachable_hosts': self.unreachable_hosts,
             'round_trips_by_kind': self.by_kind(),
+            'tasks_per_host_mean': round(statistics.mean(self.tasks.values()), 1) if self.tasks else None,
         }
 
     def by_kind(self) -> dict[str, str]:
@@ -83,12 +94,23 @@ def counters(sim: Simulator, hosts: list[str]) -> dict[str, dict[str, int]]:
     return {h: sim.counters(h) for h in hosts}
 
 
+def write_baseline(workdir: str) -> str:
+    """A playbook of BASELINE_TASKS trivial tasks on every host: what Ansible alone costs per task and host."""
+    path = os.path.join(workdir, BASELINE + '.yml')
+    tasks = ''.join('    - name: Trivial task %d\n      ansible.builtin.set_fact:\n        benchmark_value: %d\n' % (i, i)
+                    for i in range(BASELINE_TASKS))
+    with open(path, 'w', encoding='utf-8') as handle:
+        handle.write('- name: Baseline\n  hosts: all\n  gather_facts: false\n  tasks:\n' + tasks)
+    return path
+
+
 def run_phase(name: str, playbooks: str, workdir: str, inventory_dir: str, state_dir: str, forks: int,
               sim: Simulator, hosts: list[str], index: int) -> Phase:
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(REPO, 'ansible.cfg'), WINSIM_STATE_DIR=state_dir,
                ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_COLLECTIONS_PATH=ensure_collection_link())
+    playbook = write_baseline(workdir) if name == BASELINE else os.path.join(playbooks, name + '.yml')
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', inventory_dir,
-               '-f', str(forks), os.path.join(playbooks, name + '.yml')]
+               '-f', str(forks), playbook]
     log = os.path.join(workdir, '%02d-%s.log' % (index, name))
     before = counters(sim, hosts)
     cpu_before = children_cpu()
@@ -101,7 +123,8 @@ def run_phase(name: str, playbooks: str, workdir: str, inventory_dir: str, state
     cpu = children_cpu() - cpu_before
     after = counters(sim, hosts)
     with open(log, encoding='utf-8') as handle:
-        recap = [(m.group(1), int(m.group(3)), int(m.group(4)), int(m.group(5))) for m in _RECAP.finditer(handle.read())]
+        recap = [(m.group(1), int(m.group(3)), int(m.group(4)), int(m.group(5)), int(m.group(2)) + int(m.group(6)))
+                 for m in _RECAP.finditer(handle.read())]
     wanted = set(hosts)
     managed = [r for r in recap if r[0] in wanted]
     return Phase(
@@ -110,6 +133,7 @@ def run_phase(name: str, playbooks: str, workdir: str, inventory_dir: str, state
         writes=sum(after[h].get('writes', 0) - before[h].get('writes', 0) for h in hosts),
         changed_hosts=sum(1 for r in managed if r[1]), unreachable_hosts=sum(1 for r in managed if r[2]),
         failed_hosts=sum(1 for r in managed if r[3]), returncode=returncode, log=log,
+        tasks={r[0]: r[4] + r[3] for r in managed},
     )
 
 
@@ -119,8 +143,8 @@ def benchmark(count: int, forks: int, delay: float, phases: list[str], playbooks
     sim = Simulator(state_dir)
     # Seeding is the simulator's business, not the collection's: do it before anything is measured.
     hosts = sim.seed_from_inventory(inventory_dir)
-    return [run_phase(name, playbooks, workdir, inventory_dir, state_dir, forks, sim, hosts, i + 1)
-            for i, name in enumerate(phases)]
+    return [run_phase(name, playbooks, workdir, inventory_dir, state_dir, forks, sim, hosts, i)
+            for i, name in enumerate([BASELINE] + phases)]
 
 
 def failure_lines(log: str, limit: int = 10) -> str:
@@ -132,17 +156,29 @@ def failure_lines(log: str, limit: int = 10) -> str:
     return '\n'.join(line[:400] for line in wanted) or '\n'.join(lines[-25:])
 
 
+def task_cost(baseline: Phase, count: int) -> float:
+    """CPU seconds Ansible spends on one trivial task for one host on this machine."""
+    return baseline.cpu / (count * BASELINE_TASKS)
+
+
 def print_table(count: int, forks: int, delay: float, results: list[Phase]) -> None:
     print('\nhosts=%d forks=%d delay=%.3fs per round trip' % (count, forks, delay))
-    header = ('phase', 'wall s', 'cpu s/host', 'round trips/host min/mean/max', 'writes', 'changed', 'failed', 'unreach.')
-    print('%-10s %8s %11s %30s %7s %8s %7s %9s' % header)
-    for phase in results:
+    baseline, phases = results[0], results[1:]
+    unit = task_cost(baseline, count)
+    print('baseline: %d set_fact tasks per host cost %.3f CPU s per host: %.1f ms per task and host (Ansible alone)' % (
+        BASELINE_TASKS, baseline.cpu / count, unit * 1000))
+    header = ('phase', 'wall s', 'cpu s/host', 'in tasks', 'tasks/host', 'round trips/host min/mean/max', 'writes',
+              'changed', 'failed', 'unreach.')
+    print('%-10s %8s %11s %9s %11s %30s %7s %8s %7s %9s' % header)
+    for phase in phases:
         row = phase.row(count)
-        print('%-10s %8.1f %11.3f %30s %7d %8d %7d %9d' % (
-            row['phase'], row['wall_s'], row['cpu_s_per_host'],
+        print('%-10s %8.1f %11.3f %9.1f %11.1f %30s %7d %8d %7d %9d' % (
+            row['phase'], row['wall_s'], row['cpu_s_per_host'], row['cpu_s_per_host'] / unit if unit else 0.0,
+            row['tasks_per_host_mean'] or 0.0,
             '%d / %.2f / %d' % (row['round_trips_min'], row['round_trips_mean'], row['round_trips_max']),
             row['writes'], row['changed_hosts'], row['failed_hosts'], row['unreachable_hosts']))
-    for phase in results:
+    print('("in tasks": cpu s/host divided by the baseline cost of one trivial task and host)')
+    for phase in phases:
         print('%-10s round trips by host kind: %s' % (
             phase.name, ', '.join('%s %s' % item for item in phase.by_kind().items())))
 
@@ -199,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(failure_lines(phase.log))
             figures.append({'hosts': count, 'forks': args.forks, 'delay': args.delay, 'cpus': os.cpu_count(),
                             'load_before': load_before, 'load_after': load_after,
-                            'phases': [p.row(count) for p in results]})
+                            'task_cost_s': round(task_cost(results[0], count), 4),
+                            'phases': [p.row(count) for p in results[1:]]})
     if args.json_path:
         with open(args.json_path, 'w', encoding='utf-8') as handle:
             json.dump(figures, handle, indent=2)
