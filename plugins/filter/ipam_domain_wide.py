@@ -39,7 +39,8 @@ options:
       - This host's plan (the C(ipam_host_plan) fact the roles set), with C(host), C(domain),
         C(state), C(remove_domain_wide) and C(settings) (from P(ipam.provisioning.ipam_settings#filter)),
         and C(read_only_dc) (true for a read-only domain controller, as the host reported it).
-      - A domain controller's plan has C(directory), what its own directory says (null on other hosts), with C(controllers) (the DNS host names of the domain's DCs, or null when unreadable),
+      - A domain controller's plan has C(directory), what its own directory says (null on other hosts),
+        with C(controllers) (the DNS host names of the domain's DCs, or null when unreadable),
         C(self) (its own name in that list) and C(error) (see RV(ipam.provisioning.access_info#module:domain)).
     type: dict
     required: true

@@ -15,7 +15,7 @@
 $spec = @{
     options = @{
         mode = @{ type = 'str'; required = $true; choices = @('read') }
-        principals = @{ type = 'list'; elements = 'str'; default = @() }
+        principals = @{ type = 'list'; elements = 'str' }
     }
     supports_check_mode = $true
 }
@@ -228,7 +228,7 @@ if ($installedRoles -contains 'DHCP') {
 }
 # The roles resolve the principals here, before their first write, so that one that does not resolve
 # or turns out broad (a localized name of Everyone) refuses the host instead of failing setting by setting.
-if ($module.Params.principals.Count -gt 0) {
+if ($module.Params.principals) {
     $module.Result.principals = Resolve-IpamPrincipal -Name $module.Params.principals
 }
 $module.ExitJson()

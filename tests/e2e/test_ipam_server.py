@@ -177,6 +177,9 @@ def steps(tmp_path_factory) -> dict[str, t.Any]:
     lab.sim.set_faults(IPAM_SERVER, {'unreachable': None})
     done['deprovision_without_ipam'] = lab.run(os.path.join(PLAYBOOKS, 'deprovision.yml'), '--limit', 'nps01', *FAST)
     done['ipam_after_deprovision_without_ipam'] = ipam_inventory(lab)
+    # With the IPAM server in the limit, nps01 becomes Unmanaged; the next audit must say so.
+    lab.run(os.path.join(PLAYBOOKS, 'deprovision.yml'), '--limit', 'nps01:ipam_servers', *FAST)
+    done['audit_after_unmanaged'] = lab.run(os.path.join(PLAYBOOKS, 'audit.yml'), '--limit', 'nps01:ipam_servers', *FAST)
     return done
 
 
@@ -390,3 +393,12 @@ def test_a_deprovision_that_leaves_out_the_ipam_server_says_ipam_still_lists_the
     assert ("IPAM still lists nps01 as Managed: no IPAM server was in this run. Run again with the IPAM server in "
             "the limit (for example --limit 'nps01:ipam_servers') to mark it Unmanaged.") in ' '.join(run.output.split())
     assert steps['ipam_after_deprovision_without_ipam']['nps01.corp.example.com']['manageability'] == 'Managed'
+
+
+def test_the_audit_after_a_deprovision_says_ipam_lists_the_server_unmanaged(steps):
+    run = steps['audit_after_unmanaged']
+    entry = {e['host']: e for e in ipam_entries(run) if e['setting'] == 'ipam_server_inventory'}['nps01']
+    assert entry['status'] == 'drift'
+    assert entry['msg'] == ('IPAM lists nps01.corp.example.com as Unmanaged (nps); a run that is not in check mode '
+                            'marks it Managed (nps)'), entry
+    assert 'nps01 (nps01.corp.example.com): not checked (IPAM lists nps01.corp.example.com as Unmanaged' in run.output
