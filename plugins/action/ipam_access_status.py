@@ -17,6 +17,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.utils.display import Display
 
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import (
+    ACCESS_TYPES,
     BLOCKED,
     NOT_CHECKED,
     UNBLOCKED,
@@ -27,7 +28,6 @@ from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_voca
 )
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action import Plan, RemoteAccessAction
 
-ACCESS_TYPES = ('dhcp_rpc', 'dns_rpc', 'dhcp_audit_share', 'event_log')
 display = Display()
 
 

@@ -77,16 +77,15 @@ import typing as t
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import (
+    ACCESS_TYPES,
+    BLOCKED,
+    NOT_APPLICABLE,
+    UNBLOCKED,
+)
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.report_entry import report_entry
 
-# Access type -> (label, the server types that need it); IPAM's access status columns (ipam-facts.md).
-ACCESS_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
-    'dhcp_rpc': ('DHCP RPC', ('dhcp',)),
-    'dns_rpc': ('DNS RPC', ('dns',)),
-    'dhcp_audit_share': ('DHCP audit share', ('dhcp',)),
-    'event_log': ('Event log', ('dhcp', 'dns', 'dc', 'nps')),
-}
-_REPORT_STATUS = {'Unblocked': 'compliant', 'Blocked': 'drift', 'Not applicable': 'not_applicable'}
+_REPORT_STATUS = {UNBLOCKED: 'compliant', BLOCKED: 'drift', NOT_APPLICABLE: 'not_applicable'}
 _NOT_IN_PLACE = ('drift', 'failed')
 _FRESH_STATUS = ("run the ipam_server playbook without --check (it asks IPAM to check again), or 'Retrieve All "
                  "Server Data' in the IPAM console")
@@ -118,10 +117,10 @@ def _staleness(shown: str, access_type: str, entries: list[t.Mapping[str, t.Any]
     missing = [str(e.get('setting')) for e in related if e.get('status') in _NOT_IN_PLACE]
     if changed:
         return ('stale: IPAM last checked at %s, before this run changed %s' % (checked_at, ', '.join(changed)), None)
-    if shown == 'Unblocked' and missing:
+    if shown == UNBLOCKED and missing:
         return ('stale: IPAM last checked at %s, but %s %s not in place now; IPAM will report Blocked at its next check'
                 % (checked_at, ', '.join(missing), 'is' if len(missing) == 1 else 'are'), 'drift')
-    if shown == 'Blocked' and related and not missing:
+    if shown == BLOCKED and related and not missing:
         return ('possibly stale: IPAM last checked at %s, and every setting of this access type is in place now; '
                 'if they were put in place since, IPAM has not seen it yet' % checked_at, None)
     return '', None
@@ -149,7 +148,7 @@ def ipam_access_entries(plan: t.Any, access: t.Any, hostvars: t.Any, check_mode:
                 continue
             shown = str(reported.get(access_type))
             status = _REPORT_STATUS.get(shown, 'failed')
-            opt_in = access_type == 'dns_rpc' and shown == 'Blocked' and 'dc' not in types \
+            opt_in = access_type == 'dns_rpc' and shown == BLOCKED and 'dc' not in types \
                 and not server.get('dns_standalone_admin')
             stale, corrected = ('', None) if opt_in else _staleness(shown, access_type, own, when)
             if opt_in:

@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover - a requirement of the collection; fail 
     jmespath = None
 
 from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SERVER_TYPES
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import ACCESS_TYPES, status_name
 
 # Inventory groups of each server type: the names the roles and playbooks use (roles/common
 # defaults ipam_server_type_groups, playbooks' hosts: patterns).
@@ -35,8 +36,6 @@ UNSPECIFIED_GROUP = 'ipam_unspecified'
 # Manageability -> the roles' ipam_state; Unspecified has none on purpose (left alone).
 STATE_BY_MANAGEABILITY = {'managed': 'present', 'unmanaged': 'absent'}
 MANAGEABILITY = ('managed', 'unmanaged', 'unspecified')
-ACCESS_TYPES = ('dhcp_rpc', 'dns_rpc', 'dhcp_audit_share', 'event_log')
-UNBLOCKED, BLOCKED, NOT_APPLICABLE, NOT_CHECKED = 'Unblocked', 'Blocked', 'Not applicable', 'Not checked'
 HOSTNAME_STYLES = ('fqdn', 'short')
 MAX_PROBLEMS = 5   # a broken reply names this many problems, not hundreds
 
@@ -45,8 +44,6 @@ _TYPE_SPELLINGS = {
     'dc': 'dc', 'domaincontroller': 'dc', 'dns': 'dns', 'dnsserver': 'dns', 'dhcp': 'dhcp', 'dhcpserver': 'dhcp',
     'nps': 'nps', 'npsserver': 'nps',
 }
-_STATUS_SPELLINGS = {'unblocked': UNBLOCKED, 'blocked': BLOCKED, 'notapplicable': NOT_APPLICABLE,
-                     'notchecked': NOT_CHECKED}
 # Normalized field -> property names it may come under (compared folded: case, spaces, _ and - ignored).
 _FIELDS = {
     'name': ('ServerName', 'Name'),
@@ -113,10 +110,7 @@ def _text(value: t.Any) -> str | None:
 
 def status_text(value: t.Any) -> str:
     """An access status in the IPAM console's spelling ('NotChecked', 'not_checked' and 'Not checked' alike)."""
-    text = _text(value)
-    if not text:
-        return NOT_CHECKED
-    return _STATUS_SPELLINGS.get(_fold(text), text)
+    return status_name(_text(value))
 
 
 def _fields(record: dict[str, t.Any]) -> dict[str, t.Any]:

@@ -20,6 +20,14 @@ MANAGEABILITY = {'managed': 'Managed', 'unmanaged': 'Unmanaged', 'unspecified': 
 UNBLOCKED, BLOCKED, NOT_APPLICABLE, NOT_CHECKED = 'Unblocked', 'Blocked', 'Not applicable', 'Not checked'
 _STATUS_SPELLINGS = {'unblocked': UNBLOCKED, 'blocked': BLOCKED, 'notapplicable': NOT_APPLICABLE,
                      'notchecked': NOT_CHECKED}
+# IPAM's access status columns: access type -> (its label in the console, the server types that need it)
+# (ipam-facts.md: DHCP RPC and the audit share on DHCP servers, DNS RPC on DNS servers, event logs on all).
+ACCESS_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
+    'dhcp_rpc': ('DHCP RPC', ('dhcp',)),
+    'dns_rpc': ('DNS RPC', ('dns',)),
+    'dhcp_audit_share': ('DHCP audit share', ('dhcp',)),
+    'event_log': ('Event log', ('dhcp', 'dns', 'dc', 'nps')),
+}
 DISCOVERY_HINT = 'run ipam.provisioning.ipam_server_task ServerDiscovery first or check discovery domains'
 _FQDN = re.compile(r'^(?=.{1,253}$)(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)+'
                    r'[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$')

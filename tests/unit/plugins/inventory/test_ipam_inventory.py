@@ -28,13 +28,12 @@ from ansible.plugins.loader import init_plugin_loader, inventory_loader
 import ansible_collections.ipam.provisioning as collection_package
 from ansible_collections.ipam.provisioning.plugins.plugin_utils import ipam_inventory_transport as transport
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_inventory_records import (
-    NOT_APPLICABLE,
-    NOT_CHECKED,
     IpamInventoryError,
     apply_filter,
     normalize_records,
     plan_hosts,
 )
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import NOT_APPLICABLE, NOT_CHECKED
 from winsim import Simulator, contracts  # tests/simulator is on sys.path (tests/conftest.py)
 from winsim import ipam_server as ipam_model
 from winsim.engine import with_address
