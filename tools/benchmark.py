@@ -123,8 +123,9 @@ def run_phase(name: str, playbooks: str, workdir: str, inventory_dir: str, state
     cpu = children_cpu() - cpu_before
     after = counters(sim, hosts)
     with open(log, encoding='utf-8') as handle:
-        recap = [(m.group(1), int(m.group(3)), int(m.group(4)), int(m.group(5)), int(m.group(2)) + int(m.group(6)))
-                 for m in _RECAP.finditer(handle.read())]
+        # (host, changed, unreachable, failed, tasks run: ok + failed + skipped)
+        recap = [(m.group(1), int(m.group(3)), int(m.group(4)), int(m.group(5)),
+                  int(m.group(2)) + int(m.group(5)) + int(m.group(6))) for m in _RECAP.finditer(handle.read())]
     wanted = set(hosts)
     managed = [r for r in recap if r[0] in wanted]
     return Phase(
@@ -133,7 +134,7 @@ def run_phase(name: str, playbooks: str, workdir: str, inventory_dir: str, state
         writes=sum(after[h].get('writes', 0) - before[h].get('writes', 0) for h in hosts),
         changed_hosts=sum(1 for r in managed if r[1]), unreachable_hosts=sum(1 for r in managed if r[2]),
         failed_hosts=sum(1 for r in managed if r[3]), returncode=returncode, log=log,
-        tasks={r[0]: r[4] + r[3] for r in managed},
+        tasks={r[0]: r[4] for r in managed},
     )
 
 
