@@ -11,6 +11,13 @@
 $script:IpamRecordKey = 'HKLM:\SOFTWARE\ipam.provisioning'
 # E_ACCESSDENIED (0x80070005) and LDAP_INSUFFICIENT_RIGHTS (0x80072098): a failed ADSI call that is a refusal.
 $script:IpamAccessDenied = @(-2147024891, -2147016552)
+# ERROR_DS_OPERATIONS_ERROR (0x80072020): Active Directory's answer to an anonymous connection for anything
+# but a bind and the rootDSE, which is what a logon without network credentials reaches another machine as.
+# https://learn.microsoft.com/troubleshoot/windows-server/identity/anonymous-ldap-operations-active-directory-disabled
+$script:IpamAnonymousRefused = -2147016672
+$script:IpamSecondHopText = 'the domain controller answered this connection as anonymous: the logon has no network ' +
+    'credentials to pass on to another machine (the second hop of WinRM with NTLM, or Kerberos without delegation); ' +
+    'use become (runas with a domain account), CredSSP or Kerberos delegation'
 
 Function ConvertTo-IpamAccountName {
     <#
@@ -448,8 +455,8 @@ Function Get-IpamAdsiErrorCode {
     <#
     .SYNOPSIS
     The collection's error code for a failed ADSI (WinNT or LDAP) call: access_denied for E_ACCESSDENIED (a
-    COMException or an UnauthorizedAccessException, both HResult 0x80070005) or LDAP_INSUFFICIENT_RIGHTS
-    (0x80072098), else invalid_state.
+    COMException or an UnauthorizedAccessException, both HResult 0x80070005), LDAP_INSUFFICIENT_RIGHTS
+    (0x80072098) or an anonymous connection refused (0x80072020), else invalid_state.
     #>
     [CmdletBinding()]
     [OutputType([string])]
@@ -459,7 +466,8 @@ Function Get-IpamAdsiErrorCode {
         $Exception
     )
     $cause = Get-IpamInnermostException -Exception $Exception
-    if ($cause -is [System.UnauthorizedAccessException] -or $script:IpamAccessDenied -contains $cause.HResult) {
+    if ($cause -is [System.UnauthorizedAccessException] -or $script:IpamAccessDenied -contains $cause.HResult -or
+        $cause.HResult -eq $script:IpamAnonymousRefused) {
         'access_denied'
     }
     else {
@@ -470,7 +478,8 @@ Function Get-IpamAdsiErrorCode {
 Function Get-IpamAdsiErrorText {
     <#
     .SYNOPSIS
-    The Windows text of a failed ADSI call (the innermost exception's, without FormatMessage's line end).
+    The Windows text of a failed ADSI call (the innermost exception's, without FormatMessage's line end),
+    and what it means when Active Directory refused an anonymous connection: the second hop.
     #>
     [CmdletBinding()]
     [OutputType([string])]
@@ -479,7 +488,13 @@ Function Get-IpamAdsiErrorText {
         [System.Exception]
         $Exception
     )
-    (Get-IpamInnermostException -Exception $Exception).Message.Trim()
+    $cause = Get-IpamInnermostException -Exception $Exception
+    if ($cause.HResult -eq $script:IpamAnonymousRefused) {
+        '{0} ({1})' -f $cause.Message.Trim(), $script:IpamSecondHopText
+    }
+    else {
+        $cause.Message.Trim()
+    }
 }
 
 $exportMembers = @{

@@ -77,6 +77,37 @@ Function Get-IpamConfigurationInfo {
     $info
 }
 
+Function Assert-NetworkCredential {
+    <#
+    .SYNOPSIS
+    Fails the module, before anything is read or written, when the domain's DCs answer this logon as anonymous.
+    .DESCRIPTION
+    The GroupPolicy cmdlets and the LDAP lookups reach a DC with the caller's credentials: a second hop. A
+    WinRM logon with NTLM, or with Kerberos without delegation, has none to pass on, so Active Directory
+    sees an anonymous connection and answers everything but the rootDSE with an operations error
+    (ERROR_DS_OPERATIONS_ERROR, 0x80072020). One search for this computer's own account tells that apart
+    from every other failure; those are left to the reads that follow, which report them as before.
+    .LINK
+    https://learn.microsoft.com/powershell/scripting/security/remoting/ps-remoting-second-hop
+    .LINK
+    https://learn.microsoft.com/troubleshoot/windows-server/identity/anonymous-ldap-operations-active-directory-disabled
+    #>
+    [CmdletBinding()]
+    param ()
+    try {
+        $ownAccount = '(sAMAccountName={0}$)' -f (ConvertTo-IpamLdapFilterValue -Value $env:COMPUTERNAME)
+        $null = Find-IpamDirectoryObject -Path ('LDAP://{0}' -f $domainName) -Filter $ownAccount -Property 'objectSid'
+    }
+    catch {
+        if ((Get-IpamInnermostException -Exception $_.Exception).HResult -eq -2147016672) {
+            $module.Result.error = 'access_denied'
+            $hint = 'For this module, give the task become (the ipam_server role: ipam_gpo_become) with a domain account that may manage GPOs.'
+            $module.FailJson(('Cannot reach Active Directory and Group Policy of {0} from {1}: {2}. {3}' -f
+                    $domainName, $env:COMPUTERNAME, (Get-IpamAdsiErrorText -Exception $_.Exception), $hint), $_)
+        }
+    }
+}
+
 Function Get-DomainInfo {
     <#
     .SYNOPSIS
@@ -269,6 +300,7 @@ Function Get-SetId {
 $module.Result.host = Get-IpamHostInfo
 $ipam = Get-IpamConfigurationInfo
 $module.Result.ipam = $ipam
+Assert-NetworkCredential
 $domainInfo = Get-DomainInfo -Name $domainName
 $module.Result.domain = $domainInfo
 $module.Result.gpos = @()

@@ -123,9 +123,10 @@ extends_documentation_fragment:
   - ipam.provisioning.access.attributes
 notes:
   - The GroupPolicy cmdlets and the LDAP lookups reach Active Directory from the IPAM server, a second hop. Over
-    WinRM with NTLM, or Kerberos without delegation, the logon has no network credentials and they fail. Use
-    C(become) (C(become_method=runas)) with a domain account that may create GPOs, or connect with CredSSP or
-    delegated Kerberos.
+    WinRM with NTLM, or Kerberos without delegation, the logon has no network credentials; the domain
+    controllers then answer it as anonymous (0x80072020), and the module fails before reading any GPO, saying
+    so. Use C(become) (C(become_method=runas)) with a domain account that may create GPOs (the
+    C(ipam.provisioning.ipam_server) role's C(ipam_gpo_become)), or connect with CredSSP or delegated Kerberos.
   - One round trip when nothing changes and in check mode; two otherwise, the second of which first checks that the
     three GPOs and their permissions have not changed since they were read and otherwise writes nothing
     (the task then reads and plans once more).

@@ -17,8 +17,11 @@ import yaml
 # gpo_not_found_terminating: Get-GPO reports a GPO it cannot find with a terminating error, which
 # -ErrorAction SilentlyContinue does not hide (windows-api.md 15 leaves open which it is; the default
 # is non-terminating), so a test can hold a module to both.
+# no_network_credentials: the connection's logon holds no credentials it can pass on (WinRM with NTLM,
+# or Kerberos without delegation: the second hop), so what this host asks of another machine as the
+# caller is asked anonymously; LDAP answers that with an operations error (winapi/directory.py).
 RUNTIME = frozenset({'unreachable', 'access_denied', 'delay', 'concurrent_change', 'directory_unreadable',
-                     'crash_after_writes', 'gpo_not_found_terminating'})
+                     'crash_after_writes', 'gpo_not_found_terminating', 'no_network_credentials'})
 SEED_TIME = frozenset({'corrupt_customsd', 'dhcp_role_absent', 'empty_dhcp_log_path'})
 KEYS = RUNTIME | SEED_TIME
 ACCESS_DENIED_LEVELS = ('write', 'all')
@@ -104,6 +107,10 @@ def access_denied(faults: Mapping[str, Any]) -> str | None:
 
 def directory_unreadable(faults: Mapping[str, Any]) -> bool:
     return bool(faults.get('directory_unreadable'))
+
+
+def no_network_credentials(faults: Mapping[str, Any]) -> bool:
+    return bool(faults.get('no_network_credentials'))
 
 
 def delay(faults: Mapping[str, Any]) -> float:

@@ -260,3 +260,35 @@ def test_ipam_inventory_credential_type_sets_the_plugin_s_environment():
     env_of = {e['name']: name for name, option in options.items() for e in option.get('env') or []}
     injected = credential_types()['awx_ipam_inventory_credential_type']['injectors']['env']
     assert {env_of.get(v) for v in injected} == {'server', 'username', 'password'}, injected
+
+
+# ------------------------------------------------------------------------------ the GPO step's become
+def test_a_gpo_become_account_turns_on_become_for_the_gpo_step_only(awx_collections, tmp_path):
+    """#13 item 2: the GPO method's step reaches AD from the IPAM server, a second hop NTLM cannot make."""
+    (tmp_path / 'plain').mkdir()
+    plain = render(awx_collections, str(tmp_path / 'plain'), {'awx_ipam_principals': ['CORP\\IPAM01$']})
+    assert 'ipam_gpo_become' not in plain['job_template_common']['extra_vars']
+    (tmp_path / 'gpo').mkdir()
+    with_become = render(awx_collections, str(tmp_path / 'gpo'), {'awx_ipam_principals': ['CORP\\IPAM01$'],
+                                                                  'awx_gpo_become_username': 'CORP\\svc-gpo'})
+    common = with_become['job_template_common']
+    assert common['extra_vars']['ipam_gpo_become'] is True
+    assert common['become_enabled'] is False          # the rest of the job keeps the plain connection
+    spec = role_options()['ipam_gpo_become']
+    assert spec['type'] == 'bool' and spec['default'] is False
+
+
+def test_the_machine_credential_carries_the_gpo_become_account_only_when_set():
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.template import Templar, trust_as_template
+
+    task = next(t for t in configure_tasks() if t.get('name') == 'Machine credential for the Windows hosts')
+    assert task.get('no_log') is True
+    expression = trust_as_template(task['awx.awx.credential']['inputs'])
+    base = {'awx_windows_username': 'CORP\\ansible', 'awx_windows_password': 'secret-1'}
+    plain = Templar(loader=DataLoader(), variables=dict(base, awx_gpo_become_username='', awx_gpo_become_password='')).template(expression)
+    assert dict(plain) == {'username': 'CORP\\ansible', 'password': 'secret-1'}
+    gpo = Templar(loader=DataLoader(), variables=dict(base, awx_gpo_become_username='CORP\\svc-gpo',
+                                                      awx_gpo_become_password='secret-2')).template(expression)
+    assert dict(gpo) == {'username': 'CORP\\ansible', 'password': 'secret-1', 'become_method': 'runas',
+                         'become_username': 'CORP\\svc-gpo', 'become_password': 'secret-2'}

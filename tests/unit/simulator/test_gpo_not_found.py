@@ -38,3 +38,21 @@ def test_an_error_other_than_not_found_is_not_read_as_absent(fresh):
         run_action(sim, 'ipam01', 'ipam_gpo_provisioning', ARGS, check_mode=True)
     assert 'access' in str(failure.value).lower()
     assert sim.counters('ipam01')['writes'] == 0
+
+
+def test_a_logon_without_network_credentials_is_named_before_anything_is_read(fresh):
+    """The second hop (#13 item 2): over WinRM with NTLM the DCs see the IPAM server's request as anonymous."""
+    sim = fresh('gpo-second-hop')
+    sim.set_faults('ipam01', {'no_network_credentials': True})
+    for check_mode in (True, False):
+        with pytest.raises(AnsibleActionFail) as failure:
+            run_action(sim, 'ipam01', 'ipam_gpo_provisioning', ARGS, check_mode=check_mode)
+        message = str(failure.value)
+        assert 'no network credentials' in message and 'second hop' in message, message
+        assert 'An operations error occurred.' in message and 'ipam_gpo_become' in message, message
+    assert sim.counters('ipam01')['writes'] == 0
+    assert sim.domain_state('corp.example.com').get('gpos') in (None, {})
+    # With credentials (become, CredSSP, delegation) the same task creates the GPOs.
+    sim.set_faults('ipam01', {'no_network_credentials': None})
+    created = run_action(sim, 'ipam01', 'ipam_gpo_provisioning', ARGS)
+    assert [g['created_by_collection'] for g in created['gpos']] == [True, True, True]

@@ -57,3 +57,14 @@ def test_a_domain_group_already_granted_is_compliant_on_a_read_only_dc(sim):
     result = run_action(sim, 'rodc01', 'group_membership', {'group': 'event_log_readers', 'principals': [IPAM]})
     assert result['changed'] is False and result['domain_wide'] is True
     assert sim.counters('rodc01')['writes'] == 0
+
+
+def test_without_network_credentials_the_write_through_a_writable_dc_names_the_second_hop(sim):
+    """The write goes to another DC with the caller's credentials; over NTLM there are none (#13 item 2)."""
+    sim.set_faults('rodc01', {'no_network_credentials': True})
+    before = sim.domain_state('corp.example.com')['ad_objects'][DN]['sddl']
+    with pytest.raises(AnsibleActionFail) as failure:
+        run_action(sim, 'rodc01', 'dns_domain_acl', {'principals': [IPAM]})
+    message = str(failure.value)
+    assert 'no network credentials' in message and 'second hop' in message, message
+    assert sim.domain_state('corp.example.com')['ad_objects'][DN]['sddl'] == before

@@ -186,7 +186,7 @@ Function Find-IpamDirectoryObject {
         [Parameter(Mandatory = $true)] [string] $Filter,
         [Parameter(Mandatory = $true)] [string[]] $Property
     )
-    $found = Invoke-Boundary -Operation 'Directory.FindOne' -Arguments @{ path = $Path; filter = $Filter; properties = $Property }
+    $found = Invoke-Ldap -Operation 'Directory.FindOne' -Arguments @{ path = $Path; filter = $Filter; properties = $Property } -Method 'FindOne' -ArgumentCount 0
     if ($null -eq $found) {
         return $null
     }

@@ -65,6 +65,12 @@ INVALID_FILTER = 'The %s search filter is invalid.'
 INVALID_SDDL = 'The SDDL form of a security descriptor object is invalid.'
 # ERROR_DS_REFERRAL (8235): what a write to an RODC returns (learn.microsoft.com adsi/win32-error-codes-for-adsi).
 REFERRAL = (0x8007202B, 'A referral was returned from the server.')
+# LDAP_OPERATIONS_ERROR -> ERROR_DS_OPERATIONS_ERROR (8224, learn.microsoft.com adsi/win32-error-codes-for-adsi):
+# Active Directory answers every operation of an anonymous connection but a bind and a rootDSE read with it
+# (learn.microsoft.com troubleshoot/windows-server/identity/anonymous-ldap-operations-active-directory-disabled).
+# A logon without network credentials reaches another machine's LDAP anonymously: the second hop
+# (learn.microsoft.com powershell/scripting/security/remoting/ps-remoting-second-hop).
+OPERATIONS_ERROR = (0x80072020, 'An operations error occurred.')
 # rootDSE supportedCapabilities of a Windows Server 2012 R2 or later DC (MS-ADTS 3.1.1.3.4.3); an RODC adds
 # LDAP_CAP_ACTIVE_DIRECTORY_PARTIAL_SECRETS_OID.
 DC_CAPABILITIES = ('1.2.840.113556.1.4.800', '1.2.840.113556.1.4.1670', '1.2.840.113556.1.4.1791',
@@ -270,6 +276,14 @@ def locate_dc(ctx: Context, domain: dict[str, Any], writable: bool = False) -> s
     return next((c for c in candidates if dc_answers(ctx, c)), None)
 
 
+def refuse_anonymous(ctx: Context, server: str, dn: str) -> None:
+    """The operations error of an anonymous connection: this host asks another DC as a logon without network
+    credentials (fault no_network_credentials) for anything but the rootDSE. A DC asking itself is local."""
+    if (f.no_network_credentials(ctx.faults) and server != (ctx.host.get('fqdn') or '').lower()
+            and dn.casefold() != 'rootdse'):
+        raise _error('access_denied', OPERATIONS_ERROR)
+
+
 def _bind(ctx: Context, path: str) -> tuple[dict[str, Any], str, str]:
     """(domain, server's DNS name, DN) of an ADsPath; the errors of ADsOpenObject when it does not bind."""
     match = re.match(r'^LDAP://(?:([^/=]+)/)?(.*)$', str(path or ''), re.IGNORECASE)
@@ -286,6 +300,7 @@ def _bind(ctx: Context, path: str) -> tuple[dict[str, Any], str, str]:
         chosen = locate_dc(ctx, domain)
         if chosen is None:
             raise _error('not_found', NO_SUCH_DOMAIN)
+        refuse_anonymous(ctx, chosen, dn)
         return domain, chosen, dn
     if domain is None:
         raise _error('not_found', SERVER_NOT_OPERATIONAL)
@@ -293,6 +308,7 @@ def _bind(ctx: Context, path: str) -> tuple[dict[str, Any], str, str]:
         if folded in (fqdn, fqdn.split('.', 1)[0]):
             if not dc_answers(ctx, fqdn):
                 raise _error('not_found', SERVER_NOT_OPERATIONAL)
+            refuse_anonymous(ctx, fqdn, dn)
             return domain, fqdn, dn
     raise _error('not_found', SERVER_NOT_OPERATIONAL)
 

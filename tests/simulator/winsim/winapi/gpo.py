@@ -20,6 +20,7 @@ from .. import ipam_server as ipam
 from ..context import Context
 from ..handlers import ipam_gpo_provisioning as model
 from . import ApiError, operation, write
+from . import directory
 
 # [unconfirmed text] Get-GPO's not-found error (FQID GpoWithNameNotFound / GpoWithIdNotFound, windows-api.md 15).
 GPO_NAME_NOT_FOUND = 'A GPO with the display name "%s" could not be found in the %s domain.'
@@ -114,6 +115,7 @@ def find_one(ctx: Context, args: dict[str, Any]) -> dict[str, Any] | None:
         raise ApiError('invalid', 'Unknown error (0x80005000)', hresult=-2147463168)
     domain = _domain(ctx, match.group(1))
     root = (match.group(2) or domain['dn'])
+    directory.refuse_anonymous(ctx, directory.locate_dc(ctx, domain) or '', root)
     if not root.casefold().endswith(domain['dn'].casefold()):
         raise ApiError('not_found', 'There is no such object on the server.', hresult=-2147016656)
     text = str(args.get('filter') or '')
