@@ -138,7 +138,8 @@ elif [[ -n ${CI:-} ]]; then
 else
     say "pwsh is not installed: every module is answered by its Python model"
 fi
-"$PY" "$DEST/tests/simulator/winrm_endpoint.py" --inventory "$DEST/inventory/lab/hosts.yml" --state-dir "$STATE" \
+"$PY" "$DEST/tests/simulator/winrm_endpoint.py" --inventory "$DEST/inventory/lab/hosts.yml" \
+    --inventory "$DEST/tests/integration/lab_overlay.yml" --state-dir "$STATE" \
     --port 0 --user "$USER_NAME" --password="$PASSWORD" "${PWSH_FLAG[@]}" > "$WORK/endpoint.out" 2> "$WORK/endpoint.log" < /dev/null &
 ENDPOINT_PID=$!
 line=
@@ -158,7 +159,7 @@ say "endpoint pid $ENDPOINT_PID on port $PORT of $ADDRESSES (started in $(elapse
 
 # --- 3. inventories and the lab's ansible-test configuration -------------------------------------
 inventory_for() {  # inventory_for FILE [PATTERN]
-    local args=(--lab "$DEST/inventory/lab" --port "$PORT" --user "$USER_NAME" --password="$PASSWORD"
+    local args=(--lab "$DEST/inventory/lab" --lab "$DEST/tests/integration/lab_overlay.yml" --port "$PORT" --user "$USER_NAME" --password="$PASSWORD"
                 --state-dir "$STATE" --repo "$DEST" --output "$1")
     [[ -n ${2:-} ]] && args+=(--limit "$2")
     (cd "$WORK" && "$PY" "$DEST/tools/integration_inventory.py" "${args[@]}")

@@ -56,21 +56,22 @@ def run_json(argv: list[str], env: dict[str, str]) -> t.Any:
     return json.loads(proc.stdout)
 
 
-def lab_inventory(lab: str, limit: str | None) -> tuple[dict[str, t.Any], list[str]]:
-    """(exported inventory, selected hosts in inventory order)."""
+def lab_inventory(lab: t.Sequence[str], limit: str | None) -> tuple[dict[str, t.Any], list[str]]:
+    """(exported inventory, selected hosts in inventory order) of the lab's inventory sources read as one."""
     env = dict(os.environ, ANSIBLE_INVENTORY_UNPARSED_FAILED='true', ANSIBLE_NOCOLOR='1')
     env.pop('ANSIBLE_CONFIG', None)  # the lab inventory alone; the repository's ansible.cfg is not needed
-    exported = run_json([ansible_bin('ansible-inventory'), '-i', lab, '--list', '--export'], env)
+    sources = [word for source in lab for word in ('-i', source)]
+    exported = run_json([ansible_bin('ansible-inventory'), *sources, '--list', '--export'], env)
     windows = _hosts_of(exported, 'windows')
     if not windows:
-        raise SystemExit('integration_inventory: %s has no host in group windows' % lab)
+        raise SystemExit('integration_inventory: %s has no host in group windows' % ' + '.join(lab))
     if not limit:
         return exported, windows
-    argv = [ansible_bin('ansible-inventory'), '-i', lab, '--list', '--limit', limit]
+    argv = [ansible_bin('ansible-inventory'), *sources, '--list', '--limit', limit]
     selected = set(run_json(argv, env).get('_meta', {}).get('hostvars', {}))
     hosts = [h for h in windows if h in selected]
     if not hosts:
-        raise SystemExit('integration_inventory: host pattern %r selects no host of group windows in %s' % (limit, lab))
+        raise SystemExit('integration_inventory: host pattern %r selects no host of group windows in %s' % (limit, ' + '.join(lab)))
     return exported, hosts
 
 
@@ -158,7 +159,8 @@ def render(exported: dict[str, t.Any], hosts: list[str], connection: dict[str, t
 
 def main(argv: t.Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n', 1)[0])
-    parser.add_argument('--lab', required=True, help='the lab inventory (inventory/lab)')
+    parser.add_argument('--lab', required=True, action='append',
+                        help='the lab inventory (inventory/lab); repeat it to add an overlay (read as one inventory)')
     parser.add_argument('--port', type=int, required=True, help='port of the fake WinRM endpoint')
     parser.add_argument('--user', required=True)
     parser.add_argument('--password', required=True)
@@ -179,7 +181,7 @@ def main(argv: t.Sequence[str] | None = None) -> int:
     }
     repo = os.path.abspath(args.repo or os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     extra = {'winsim_lab': True, 'winsim_state_dir': os.path.abspath(args.state_dir), 'winsim_repo': repo}
-    text = render(exported, hosts, connection, extra, args.lab + (' (limit %s)' % args.limit if args.limit else ''))
+    text = render(exported, hosts, connection, extra, ' + '.join(args.lab) + (' (limit %s)' % args.limit if args.limit else ''))
     if args.output:
         with open(args.output, 'w', encoding='utf-8') as handle:
             handle.write(text)

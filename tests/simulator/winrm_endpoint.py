@@ -461,7 +461,8 @@ def lab_addresses(sim: t.Any, names: t.Iterable[str]) -> dict[str, str]:
 
 def main(argv: t.Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n', 1)[0])
-    parser.add_argument('--inventory', required=True, help='lab inventory whose hosts have winsim_profile.address')
+    parser.add_argument('--inventory', required=True, action='append',
+                        help='lab inventory whose hosts have winsim_profile.address; repeat it to add an overlay')
     parser.add_argument('--state-dir', required=True, help='simulator state directory (created if missing)')
     parser.add_argument('--port', type=int, default=5985, help='port for every address; 0 picks a free one')
     parser.add_argument('--user', default='lab', help='basic-auth user (default: %(default)s)')
@@ -485,7 +486,7 @@ def main(argv: t.Sequence[str] | None = None) -> int:
     sim = Simulator(args.state_dir, pwsh=runtime)
     seeded = sim.seed_from_inventory(args.inventory)
     if not seeded:
-        parser.error('%s has no host with winsim_profile' % args.inventory)
+        parser.error('%s has no host with winsim_profile' % ' + '.join(args.inventory))
     addresses = lab_addresses(sim, seeded)
     endpoint = Endpoint(sim, args.user, args.password, HostUnreachable)
     listeners = Listeners(endpoint, sorted(addresses), args.port)

@@ -88,15 +88,17 @@ class Simulator:
             self.store.save_host(inventory_hostname, host)
             return True
 
-    def seed_from_inventory(self, path: str | os.PathLike[str]) -> list[str]:
-        """Seed every host of an inventory that has winsim_profile; return their names."""
+    def seed_from_inventory(self, path: str | os.PathLike[str] | list[str]) -> list[str]:
+        """Seed every host of an inventory that has winsim_profile; return their names. A list of paths
+        is read as one inventory, as ansible-playbook reads several -i (an overlay adds hosts to the lab)."""
         exe = os.path.join(os.path.dirname(sys.executable), 'ansible-inventory')
         if not os.path.exists(exe):
             exe = shutil.which('ansible-inventory') or exe
-        proc = subprocess.run([exe, '-i', os.fspath(path), '--list'], capture_output=True, text=True,
-                              check=False)
+        sources = [os.fspath(p) for p in path] if isinstance(path, list) else [os.fspath(path)]
+        argv = [exe] + [word for source in sources for word in ('-i', source)] + ['--list']
+        proc = subprocess.run(argv, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
-            raise RuntimeError('winsim: ansible-inventory -i %s failed: %s' % (path, proc.stderr.strip()))
+            raise RuntimeError('winsim: ansible-inventory -i %s failed: %s' % (' -i '.join(sources), proc.stderr.strip()))
         hostvars = json.loads(proc.stdout).get('_meta', {}).get('hostvars', {})
         seeded = []
         for name in sorted(hostvars):
