@@ -89,6 +89,8 @@ trap 'exit 143' TERM
 
 # --- 1. the copy ---------------------------------------------------------------------------------
 DEST=$(tools/collection_copy.sh "$WORK")
+# Hosts the integration lab adds to inventory/lab (a read-only DC): read with it as one inventory.
+LAB_OVERLAY=$DEST/tests/integration/lab_overlay.yml
 TARGETS_DIR=$DEST/tests/integration/targets
 
 # Every target directory with tasks/main.yml, and what ansible-test windows-integration selects.
@@ -139,7 +141,7 @@ else
     say "pwsh is not installed: every module is answered by its Python model"
 fi
 "$PY" "$DEST/tests/simulator/winrm_endpoint.py" --inventory "$DEST/inventory/lab/hosts.yml" \
-    --inventory "$DEST/tests/integration/lab_overlay.yml" --state-dir "$STATE" \
+    --inventory "$LAB_OVERLAY" --state-dir "$STATE" \
     --port 0 --user "$USER_NAME" --password="$PASSWORD" "${PWSH_FLAG[@]}" > "$WORK/endpoint.out" 2> "$WORK/endpoint.log" < /dev/null &
 ENDPOINT_PID=$!
 line=
@@ -159,7 +161,7 @@ say "endpoint pid $ENDPOINT_PID on port $PORT of $ADDRESSES (started in $(elapse
 
 # --- 3. inventories and the lab's ansible-test configuration -------------------------------------
 inventory_for() {  # inventory_for FILE [PATTERN]
-    local args=(--lab "$DEST/inventory/lab" --lab "$DEST/tests/integration/lab_overlay.yml" --port "$PORT" --user "$USER_NAME" --password="$PASSWORD"
+    local args=(--lab "$DEST/inventory/lab" --lab "$LAB_OVERLAY" --port "$PORT" --user "$USER_NAME" --password="$PASSWORD"
                 --state-dir "$STATE" --repo "$DEST" --output "$1")
     [[ -n ${2:-} ]] && args+=(--limit "$2")
     (cd "$WORK" && "$PY" "$DEST/tools/integration_inventory.py" "${args[@]}")

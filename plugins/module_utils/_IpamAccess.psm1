@@ -451,6 +451,22 @@ Function Get-IpamInnermostException {
     $inner
 }
 
+Function Test-IpamAnonymousRefusal {
+    <#
+    .SYNOPSIS
+    Whether a failed ADSI call is Active Directory refusing an anonymous connection (0x80072020): a logon
+    without network credentials reaching another machine, the second hop.
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Exception]
+        $Exception
+    )
+    (Get-IpamInnermostException -Exception $Exception).HResult -eq $script:IpamAnonymousRefused
+}
+
 Function Get-IpamAdsiErrorCode {
     <#
     .SYNOPSIS
@@ -467,7 +483,7 @@ Function Get-IpamAdsiErrorCode {
     )
     $cause = Get-IpamInnermostException -Exception $Exception
     if ($cause -is [System.UnauthorizedAccessException] -or $script:IpamAccessDenied -contains $cause.HResult -or
-        $cause.HResult -eq $script:IpamAnonymousRefused) {
+        (Test-IpamAnonymousRefusal -Exception $Exception)) {
         'access_denied'
     }
     else {
@@ -489,7 +505,7 @@ Function Get-IpamAdsiErrorText {
         $Exception
     )
     $cause = Get-IpamInnermostException -Exception $Exception
-    if ($cause.HResult -eq $script:IpamAnonymousRefused) {
+    if (Test-IpamAnonymousRefusal -Exception $Exception) {
         '{0} ({1})' -f $cause.Message.Trim(), $script:IpamSecondHopText
     }
     else {
@@ -500,6 +516,6 @@ Function Get-IpamAdsiErrorText {
 $exportMembers = @{
     Function = 'ConvertTo-IpamAccountName', 'Resolve-IpamPrincipal', 'Get-IpamHostInfo', 'Assert-IpamToken',
     'Get-IpamRecord', 'Set-IpamRecord', 'Set-IpamRecordEntry', 'Get-IpamOwnedEntry', 'Set-IpamOwnedEntry', 'Invoke-IpamCmdlet', 'ConvertTo-IpamLdapFilterValue',
-    'Get-IpamInnermostException', 'Get-IpamAdsiErrorCode', 'Get-IpamAdsiErrorText'
+    'Get-IpamInnermostException', 'Test-IpamAnonymousRefusal', 'Get-IpamAdsiErrorCode', 'Get-IpamAdsiErrorText'
 }
 Export-ModuleMember @exportMembers

@@ -99,8 +99,8 @@ Function Assert-NetworkCredential {
         $null = Find-IpamDirectoryObject -Path ('LDAP://{0}' -f $domainName) -Filter $ownAccount -Property 'objectSid'
     }
     catch {
-        if ((Get-IpamInnermostException -Exception $_.Exception).HResult -eq -2147016672) {
-            $module.Result.error = 'access_denied'
+        if (Test-IpamAnonymousRefusal -Exception $_.Exception) {
+            $module.Result.error = Get-IpamAdsiErrorCode -Exception $_.Exception
             $hint = 'For this module, give the task become (the ipam_server role: ipam_gpo_become) with a domain account that may manage GPOs.'
             $module.FailJson(('Cannot reach Active Directory and Group Policy of {0} from {1}: {2}. {3}' -f
                     $domainName, $env:COMPUTERNAME, (Get-IpamAdsiErrorText -Exception $_.Exception), $hint), $_)
