@@ -365,6 +365,52 @@ Function Set-IpamOwnedEntry {
     }
 }
 
+Function Stop-IpamCmdletFailure {
+    <#
+    .SYNOPSIS
+    Fails a module for a cmdlet's error record, with error code access_denied when Windows refused the
+    caller, else invalid_state.
+    .DESCRIPTION
+    Cmdlets report ERROR_ACCESS_DENIED in several ways: the category PermissionDenied, a .NET
+    UnauthorizedAccessException (also wrapped by a method call) or HResult 0x80070005, a CIM error
+    'Windows System Error 5,<cmdlet>' (SMB, NetSecurity) or 'HRESULT 0x80070005,<cmdlet>' (ScheduledTasks),
+    or an error id that says so (IpamServer). Categories, HResults and ids are never localized; the
+    message is, so the English text is only the last resort.
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [object]
+        $Module,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Description,
+
+        [Parameter(Mandatory = $true)]
+        [System.Management.Automation.ErrorRecord]
+        $ErrorRecord
+    )
+    $exception = $ErrorRecord.Exception
+    $cause = Get-IpamInnermostException -Exception $exception
+    $message = $exception.Message
+    $denied = $ErrorRecord.CategoryInfo.Category -eq [System.Management.Automation.ErrorCategory]::PermissionDenied -or
+    $exception -is [System.UnauthorizedAccessException] -or
+    $cause -is [System.UnauthorizedAccessException] -or
+    $exception.HResult -eq $script:IpamAccessDenied[0] -or
+    $cause.HResult -eq $script:IpamAccessDenied[0] -or
+    $ErrorRecord.FullyQualifiedErrorId -like 'Windows System Error 5,*' -or
+    $ErrorRecord.FullyQualifiedErrorId -like 'HRESULT 0x80070005,*' -or
+    $ErrorRecord.FullyQualifiedErrorId -like '*AccessDenied*' -or
+    $message -like '*Access is denied*'
+    if ($denied) {
+        $Module.Result.error = 'access_denied'
+        $Module.FailJson("Access is denied: $Description.", $ErrorRecord)
+    }
+    $Module.Result.error = 'invalid_state'
+    $Module.FailJson("$Description failed: $message", $ErrorRecord)
+}
+
 Function Invoke-IpamCmdlet {
     <#
     .SYNOPSIS
@@ -392,23 +438,41 @@ Function Invoke-IpamCmdlet {
         & $Action
     }
     catch {
-        $message = $_.Exception.Message
-        # Cmdlets report ERROR_ACCESS_DENIED in several ways: a .NET UnauthorizedAccessException (also
-        # wrapped by a method call), a CIM error 'Windows System Error 5,<cmdlet>' (SMB, NetSecurity)
-        # or 'HRESULT 0x80070005,<cmdlet>' (ScheduledTasks), or an error id or message that says so
-        # (IpamServer). Ids are never localized; the message is.
-        $denied = $_.Exception -is [System.UnauthorizedAccessException] -or
-        $_.Exception.InnerException -is [System.UnauthorizedAccessException] -or
-        $_.FullyQualifiedErrorId -like 'Windows System Error 5,*' -or
-        $_.FullyQualifiedErrorId -like 'HRESULT 0x80070005,*' -or
-        $_.FullyQualifiedErrorId -like '*AccessDenied*' -or
-        $message -like '*Access is denied*'
-        if ($denied) {
-            $Module.Result.error = 'access_denied'
-            $Module.FailJson("Access is denied: $Description.", $_)
+        Stop-IpamCmdletFailure -Module $Module -Description $Description -ErrorRecord $_
+    }
+}
+
+Function Find-IpamCmdletObject {
+    <#
+    .SYNOPSIS
+    Runs a cmdlet that looks an object up, for a module: its output, nothing when the cmdlet reports the
+    object as not found, a module failure with an error code for any other error.
+    .DESCRIPTION
+    -ErrorAction SilentlyContinue would hide an access denied, RPC or WMI failure as well, and the plan
+    would then create what may well be there. Only the category ObjectNotFound (never localized) means
+    absent. The script block runs in the caller's scope and must use -ErrorAction Stop.
+    #>
+    [CmdletBinding()]
+    param (
+        [Parameter(Mandatory = $true)]
+        [object]
+        $Module,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Description,
+
+        [Parameter(Mandatory = $true)]
+        [scriptblock]
+        $Action
+    )
+    try {
+        & $Action
+    }
+    catch {
+        if ($_.CategoryInfo.Category -ne [System.Management.Automation.ErrorCategory]::ObjectNotFound) {
+            Stop-IpamCmdletFailure -Module $Module -Description $Description -ErrorRecord $_
         }
-        $Module.Result.error = 'invalid_state'
-        $Module.FailJson("$Description failed: $message", $_)
     }
 }
 
@@ -515,7 +579,7 @@ Function Get-IpamAdsiErrorText {
 
 $exportMembers = @{
     Function = 'ConvertTo-IpamAccountName', 'Resolve-IpamPrincipal', 'Get-IpamHostInfo', 'Assert-IpamToken',
-    'Get-IpamRecord', 'Set-IpamRecord', 'Set-IpamRecordEntry', 'Get-IpamOwnedEntry', 'Set-IpamOwnedEntry', 'Invoke-IpamCmdlet', 'ConvertTo-IpamLdapFilterValue',
+    'Get-IpamRecord', 'Set-IpamRecord', 'Set-IpamRecordEntry', 'Get-IpamOwnedEntry', 'Set-IpamOwnedEntry', 'Stop-IpamCmdletFailure', 'Invoke-IpamCmdlet', 'Find-IpamCmdletObject', 'ConvertTo-IpamLdapFilterValue',
     'Get-IpamInnermostException', 'Test-IpamAnonymousRefusal', 'Get-IpamAdsiErrorCode', 'Get-IpamAdsiErrorText'
 }
 Export-ModuleMember @exportMembers

@@ -5,6 +5,8 @@
 # Internal use only: the interface can change without notice. Like every module of this collection
 # they only read state and apply changes planned by the Python action plugins (docs/design.md).
 
+#AnsibleRequires -PowerShell ._IpamAccess
+
 # Where IPAM keeps its scheduled tasks (ipam-facts.md section 9).
 $script:IpamTaskPath = '\Microsoft\Windows\IPAM\'
 
@@ -158,6 +160,10 @@ Function Get-IpamTaskState {
     [OutputType([System.Collections.Generic.List[Hashtable]])]
     param (
         [Parameter(Mandatory = $true)]
+        [object]
+        $Module,
+
+        [Parameter(Mandatory = $true)]
         [string[]]
         $Name
     )
@@ -167,14 +173,20 @@ Function Get-IpamTaskState {
             name = $taskName; path = $script:IpamTaskPath; exists = $false; enabled = $false; state = $null
             last_run_time = $null; last_task_result = $null
         }
-        $task = Get-ScheduledTask -TaskPath $script:IpamTaskPath -TaskName $taskName -ErrorAction SilentlyContinue |
-            Select-Object -First 1
+        # Only "not found" means missing: an access denied or a failed WMI provider is an error.
+        # @() first: the lookup ends before Select-Object takes the first task.
+        $task = @(Find-IpamCmdletObject -Module $Module -Description "Get-ScheduledTask $($script:IpamTaskPath)$taskName" -Action {
+                Get-ScheduledTask -TaskPath $script:IpamTaskPath -TaskName $taskName -ErrorAction Stop
+            }) | Select-Object -First 1
         if ($task) {
             $entry.name = $task.TaskName
             $entry.exists = $true
             $entry.state = [string]$task.State
             $entry.enabled = $entry.state -ne 'Disabled'
-            $info = Get-ScheduledTaskInfo -InputObject $task -ErrorAction SilentlyContinue
+            # The time of the last run says how old IPAM's view is: a failure to read it is not "never ran".
+            $info = Invoke-IpamCmdlet -Module $Module -Description "Get-ScheduledTaskInfo $($script:IpamTaskPath)$taskName" -Action {
+                Get-ScheduledTaskInfo -InputObject $task -ErrorAction Stop
+            }
             if ($info) {
                 if ($info.LastRunTime -and $info.LastRunTime.Year -gt 1999) {
                     $entry.last_run_time = $info.LastRunTime.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")

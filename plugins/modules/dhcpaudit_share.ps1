@@ -143,7 +143,10 @@ Function Get-ShareState {
         [string]
         $Name
     )
-    $share = Get-SmbShare -Name $Name -ErrorAction SilentlyContinue
+    # Only "not found" means absent: an access denied or a failed WMI provider is not a missing share.
+    $share = Find-IpamCmdletObject -Module $module -Description "Get-SmbShare -Name $Name" -Action {
+        Get-SmbShare -Name $Name -ErrorAction Stop
+    }
     if (-not $share) {
         return $null
     }

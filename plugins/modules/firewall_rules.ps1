@@ -54,8 +54,11 @@ Function Get-RuleState {
         # One Name at a time: a missing rule must be reported, not end the lookup of the others.
         # -TracePolicyStore: MSFT_NetFirewallRule documents PolicyStoreSourceType as set for ActiveStore
         # reads with the trace option.
-        $rule = Get-NetFirewallRule -Name $ruleName -PolicyStore ActiveStore -TracePolicyStore -ErrorAction SilentlyContinue |
-            Select-Object -First 1
+        # Only "not found" means missing: an access denied or a failed WMI provider is an error.
+        # @() first: the lookup ends before Select-Object takes the first rule.
+        $rule = @(Find-IpamCmdletObject -Module $module -Description "Get-NetFirewallRule -Name $ruleName -PolicyStore ActiveStore" -Action {
+                Get-NetFirewallRule -Name $ruleName -PolicyStore ActiveStore -TracePolicyStore -ErrorAction Stop
+            }) | Select-Object -First 1
         if ($rule) {
             $entry.name = $rule.Name
             $entry.exists = $true

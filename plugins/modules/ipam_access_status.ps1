@@ -31,7 +31,7 @@ foreach ($server in @($inventory)) {
     $servers.Add((ConvertTo-IpamServerState -Server $server))
 }
 
-$discovery = (Get-IpamTaskState -Name 'ServerDiscovery')[0]
+$discovery = (Get-IpamTaskState -Module $module -Name 'ServerDiscovery')[0]
 
 $module.Result.host = Get-IpamHostInfo
 $module.Result.servers = $servers

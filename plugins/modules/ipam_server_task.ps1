@@ -51,7 +51,7 @@ Function Get-TaskToken {
 
 $names = [string[]]@($module.Params.names)
 $module.Result.host = Get-IpamHostInfo
-$tasks = Get-IpamTaskState -Name $names
+$tasks = Get-IpamTaskState -Module $module -Name $names
 $module.Result.tasks = $tasks
 $module.Result.token = Get-TaskToken -Tasks $tasks
 
@@ -67,7 +67,7 @@ if (-not $module.CheckMode) {
             Start-ScheduledTask -TaskPath $taskPath -TaskName $taskName -ErrorAction Stop
         }
     }
-    $tasks = Get-IpamTaskState -Name $names
+    $tasks = Get-IpamTaskState -Module $module -Name $names
     $module.Result.tasks = $tasks
     $module.Result.token = Get-TaskToken -Tasks $tasks
 }

@@ -20,8 +20,12 @@ import yaml
 # no_network_credentials: the connection's logon holds no credentials it can pass on (WinRM with NTLM,
 # or Kerberos without delegation: the second hop), so what this host asks of another machine as the
 # caller is asked anonymously; LDAP answers that with an operations error (winapi/directory.py).
+# denied_operations: [winapi operation, ...]: those calls alone answer ERROR_ACCESS_DENIED, as when one
+# object's own security (a share's, a firewall policy store's, a task folder's) refuses the caller while
+# the rest of the host answers; reads included, unlike access_denied: write.
 RUNTIME = frozenset({'unreachable', 'access_denied', 'delay', 'concurrent_change', 'directory_unreadable',
-                     'crash_after_writes', 'gpo_not_found_terminating', 'no_network_credentials'})
+                     'crash_after_writes', 'gpo_not_found_terminating', 'no_network_credentials',
+                     'denied_operations'})
 SEED_TIME = frozenset({'corrupt_customsd', 'dhcp_role_absent', 'empty_dhcp_log_path'})
 KEYS = RUNTIME | SEED_TIME
 ACCESS_DENIED_LEVELS = ('write', 'all')
@@ -55,6 +59,13 @@ def _normalize_one(key: str, value: Any) -> Any:
         # FQCNs allowed, short names kept; a name listed twice fires twice (two writers in a row,
         # which outlasts the modules' single re-read and re-plan).
         return sorted(n.rsplit('.', 1)[-1] for n in names)
+    if key == 'denied_operations':
+        if value in (None, False, '', []):
+            return None
+        names = [value] if isinstance(value, str) else list(value)
+        if not all(isinstance(n, str) and '.' in n for n in names):
+            raise ValueError("winsim: fault denied_operations must list winapi operations such as 'Smb.GetShare'")
+        return sorted(set(names))
     if key == 'crash_after_writes':
         if value is None or value is False:
             return None
@@ -103,6 +114,10 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 def access_denied(faults: Mapping[str, Any]) -> str | None:
     return faults.get('access_denied')
+
+
+def denied_operations(faults: Mapping[str, Any]) -> list[str]:
+    return list(faults.get('denied_operations') or [])
 
 
 def directory_unreadable(faults: Mapping[str, Any]) -> bool:

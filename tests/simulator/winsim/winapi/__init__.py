@@ -80,7 +80,7 @@ def dispatch(ctx: Context, name: str, args: dict[str, Any]) -> Any:
         raise ApiError('winsim', 'winsim: no operation %s in winsim.winapi' % name)
     if ctx.crashed:   # a dead host answers nothing more, not even the module's clean-up
         raise ApiError('crashed', 'winsim: %s has crashed' % ctx.host.get('name'))
-    if f.access_denied(ctx.faults) == 'all':
+    if f.access_denied(ctx.faults) == 'all' or name in f.denied_operations(ctx.faults):
         raise access_denied(ctx)
     return func(ctx, args)
 
