@@ -22,7 +22,7 @@ IPAM = 'CORP\\IPAM01$'
 CASES = {
     'share': ('dhcp01', 'dhcpaudit_share', {'principals': [IPAM]}, 'Smb.GetShare', 'Get-SmbShare -Name dhcpaudit'),
     'firewall_de': ('dns01', 'firewall_rules', {'names': ['RemoteEventLogSvc-In-TCP']}, 'Firewall.GetRules',
-                 'Get-NetFirewallRule -Name RemoteEventLogSvc-In-TCP -PolicyStore ActiveStore'),
+                    'Get-NetFirewallRule -Name RemoteEventLogSvc-In-TCP -PolicyStore ActiveStore'),
     'firewall': ('dhcp01', 'firewall_rules', {'names': ['RemoteEventLogSvc-In-TCP', 'RemoteSvcAdmin-In-TCP']},
                  'Firewall.GetRules', 'Get-NetFirewallRule -Name RemoteEventLogSvc-In-TCP -PolicyStore ActiveStore'),
     'task': ('ipam01', 'ipam_server_task', {'tasks': ['ServerDiscovery']}, 'Task.List',
