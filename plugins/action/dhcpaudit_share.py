@@ -22,8 +22,14 @@ from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action im
 
 ALLOW, DENY = 'Allow', 'Deny'
 READ = 'Read'
-# Share rights that include reading; Custom masks are not trusted to (they may lack any of it).
-_READ_OR_MORE = frozenset({'Read', 'Change', 'Full'})
+# The access mask of the share right Read (FILE_GENERIC_READ | FILE_GENERIC_EXECUTE, 0x1200A9), and the generic
+# rights a share ACE may hold instead: GENERIC_ALL, or GENERIC_READ with GENERIC_EXECUTE. Whether an ACE lets
+# IPAM read is decided from these bits, never from the name of a mask: neither this module's names nor the SMB
+# provider's (which calls every mask it does not know Custom) are documented mask by mask (windows-api.md R7).
+# https://learn.microsoft.com/windows/win32/fileio/file-security-and-access-rights
+READ_MASK = 0x1200A9
+_GENERIC_ALL = 0x10000000
+_GENERIC_READ_EXECUTE = 0xA0000000
 # A Deny for these reaches every account that connects over the network, whatever the principal.
 _DENY_FOR_ALL = {'S-1-1-0': 'Everyone', 'S-1-5-2': 'NETWORK', 'S-1-5-11': 'Authenticated Users'}
 UNRECORDED_REASON = ('had this right before this collection granted it (not in its ownership record); '
@@ -33,6 +39,18 @@ UNRECORDED_REASON = ('had this right before this collection granted it (not in i
 def access_label(entry: dict[str, t.Any]) -> str:
     """One access entry for diffs: 'CORP\\IPAM01$: Allow Read' (the SID when there is no name)."""
     return '%s: %s %s' % (entry.get('name') or entry['sid'], entry['type'], entry['right'])
+
+
+def grants_read(entry: dict[str, t.Any]) -> bool:
+    """Whether an access entry is an Allow whose mask holds every right of Read, whatever the mask is called."""
+    mask = int(entry.get('mask') or 0)
+    return entry['type'] == ALLOW and ((mask & READ_MASK) == READ_MASK or bool(mask & _GENERIC_ALL)
+                                       or (mask & _GENERIC_READ_EXECUTE) == _GENERIC_READ_EXECUTE)
+
+
+def shown(entries: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+    """Access entries as results show them: {sid, name, type, right}; the mask only serves the decisions."""
+    return [{k: v for k, v in e.items() if k != 'mask'} for e in entries]
 
 
 def share_view(exists: bool, path: str | None, access: list[dict[str, t.Any]]) -> dict[str, t.Any]:
@@ -151,12 +169,20 @@ class ActionModule(RemoteAccessAction):
             actions.append('New-SmbShare -Name %s -Path %s' % (name, path))
             # New-SmbShare without access parameters grants Everyone Read: plan what Windows will do.
             everyone = next((p for p in principals if p['sid'] == EVERYONE_SID), None)
-            access = [{'sid': EVERYONE_SID, 'name': everyone['name'] if everyone else None, 'type': ALLOW, 'right': READ}]
+            access = [{'sid': EVERYONE_SID, 'name': everyone['name'] if everyone else None, 'type': ALLOW, 'right': READ,
+                       'mask': READ_MASK}]
 
         grant: list[dict[str, t.Any]] = []
         for principal in principals:
-            if any(e['sid'] == principal['sid'] and e['type'] == ALLOW and e['right'] in _READ_OR_MORE for e in access):
+            allows = [e for e in access if e['sid'] == principal['sid'] and e['type'] == ALLOW]
+            if any(grants_read(e) for e in allows):
                 continue
+            if allows:
+                # Grant-SmbShareAccess replaces every Allow ACE of the account: the right someone gave it would be lost.
+                self._fail("share '%s' gives '%s' (%s) %s without every right of Read (mask 0x%X lacks some of 0x%X); "
+                           "granting Read would replace it, so give it Read or more, or revoke it, first" % (
+                               name, principal['name'], principal['sid'], allows[0]['right'],
+                               int(allows[0].get('mask') or 0), READ_MASK))
             grant.append(principal)
         # Grant-SmbShareAccess takes account names only: a SID that names no account cannot be granted.
         unnamed = {(e.get('sid') or '').upper() for e in state.get('principals') or [] if e.get('sid') and not e.get('name')}
@@ -168,7 +194,7 @@ class ActionModule(RemoteAccessAction):
         if remove_everyone:
             revoke = [e for e in access if e['sid'] == EVERYONE_SID and e['type'] == ALLOW][:1]
 
-        added = [{'sid': p['sid'], 'name': p['name'], 'type': ALLOW, 'right': READ} for p in grant]
+        added = [{'sid': p['sid'], 'name': p['name'], 'type': ALLOW, 'right': READ, 'mask': READ_MASK} for p in grant]
         removed = [e for e in access if e['type'] == ALLOW and any(r['sid'] == e['sid'] for r in revoke)]
         granted_sids = {p['sid'] for p in grant}
         revoked_sids = {r['sid'] for r in revoke}
@@ -270,7 +296,7 @@ class ActionModule(RemoteAccessAction):
                 added: list[dict[str, t.Any]], removed: list[dict[str, t.Any]], created: bool, deleted: bool,
                 actions: list[str], created_by_collection: bool) -> dict[str, t.Any]:
         return {
-            'name': name, 'path': path, 'access': access, 'added': added, 'removed': removed,
+            'name': name, 'path': path, 'access': shown(access), 'added': shown(added), 'removed': shown(removed),
             'created': created, 'deleted': deleted, 'actions': actions,
             'created_by_collection': created_by_collection,
             'principals': [{'sid': p['sid'], 'name': p['name']} for p in principals],
@@ -291,13 +317,13 @@ class ActionModule(RemoteAccessAction):
                     self.MODULE, self.host_label, name))
             access = share.get('access') or []
             for sid in granted:
-                if not any(e['sid'] == sid and e['type'] == ALLOW and e['right'] in _READ_OR_MORE for e in access):
+                if not any(e['sid'] == sid and grants_read(e) for e in access):
                     raise AnsibleActionFail("%s on %s: after granting, share '%s' still gives %s no Read (host reports %s)" % (
                         self.MODULE, self.host_label, name, sid, [access_label(e) for e in access]))
             for sid in revoked:
                 if any(e['sid'] == sid and e['type'] == ALLOW for e in access):
                     raise AnsibleActionFail("%s on %s: after revoking, share '%s' still grants %s (host reports %s)" % (
                         self.MODULE, self.host_label, name, sid, [access_label(e) for e in access]))
-            return {'access': access, 'path': share.get('path'),
+            return {'access': shown(access), 'path': share.get('path'),
                     'created_by_collection': bool(reply.get('created_by_collection'))}
         return verify

@@ -127,6 +127,8 @@ Function ConvertTo-ShareAccessEntry {
         name = ConvertTo-IpamAccountName -Sid $sid
         type = $type
         right = $right
+        # The mask itself, unsigned: the action plugin decides from its bits whether it lets the account read.
+        mask = [System.BitConverter]::ToUInt32([System.BitConverter]::GetBytes([int32]$Ace.AccessMask), 0)
     }
 }
 

@@ -19,8 +19,12 @@ description:
   - A share of that name that exists for another folder is never repointed; the task fails instead.
     A C(Deny) entry for one of the principals, or for C(Everyone), C(NETWORK) or C(Authenticated Users),
     also fails the task, since no grant could override it.
-  - Principals already holding C(Read), C(Change) or C(Full) are left as they are; every other entry
-    of the share is kept.
+  - Principals whose Allow entry already holds every right of C(Read) (access mask C(0x1200A9), or
+    C(GENERIC_ALL), or C(GENERIC_READ) with C(GENERIC_EXECUTE)) are left as they are, whatever the mask is
+    called (C(Read), C(Change), C(Full) or C(Custom)); every other entry of the share is kept.
+  - A principal with an Allow entry that lacks some right of C(Read) fails the task before anything is
+    written. C(Grant-SmbShareAccess) would replace that entry, and the right someone gave the principal
+    would be lost. Give it C(Read) or more, or revoke it, first.
   - With O(state=absent), a share this collection created (it keeps a record on the host, in
     C(HKLM\SOFTWARE\ipam.provisioning) value C(SharesCreated)) is deleted, unless accounts other than the
     principals and the default C(Everyone) Read have been given rights on it since. Such a share is kept (with

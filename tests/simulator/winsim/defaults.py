@@ -187,6 +187,9 @@ SYSVOL_PATH = 'C:\\Windows\\SYSVOL\\sysvol'
 # --- Shares (WD 6) ------------------------------------------------------------------------
 SHARE_ALLOW, SHARE_DENY = 'Allow', 'Deny'          # MSFT_SmbShareAccessControlEntry
 SHARE_FULL, SHARE_CHANGE, SHARE_READ = 'Full', 'Change', 'Read'
+# Share-level masks of the SMB rights (ipam-facts.md 3, windows-defaults.md 6, windows-api.md 9): 0x1200A9 is
+# what New-SmbShare gives Everyone, 0x1F01FF is full control (SDDL 'FA'); Change adds write and delete to Read.
+SHARE_RIGHT_MASKS = {SHARE_FULL: 0x1F01FF, SHARE_CHANGE: 0x1301BF, SHARE_READ: 0x1200A9}
 
 # --- Firewall rules (WD 5, IF 1.2) --------------------------------------------------------
 GROUP_REMOTE_EVENT_LOG = '@FirewallAPI.dll,-29252'

@@ -57,7 +57,8 @@ def share_state(ctx: Context, name: str) -> dict[str, Any] | None:
     if found is None:
         return None
     share = found[1]
-    access = [{'sid': e['sid'], 'name': ctx.name_of(e['sid']), 'type': e['type'], 'right': e['right']}
+    access = [{'sid': e['sid'], 'name': ctx.name_of(e['sid']), 'type': e['type'], 'right': e['right'],
+               'mask': e['mask'] if e.get('mask') is not None else d.SHARE_RIGHT_MASKS[e['right']]}
               for e in share['access']]
     return {'exists': True, 'path': share['path'], 'access': access}
 

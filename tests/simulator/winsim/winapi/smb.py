@@ -32,9 +32,7 @@ from . import ApiError, operation, write
 # "Get-SmbShareAccess : No MSFT_SMBShare objects found with property 'Name' equal to '...'").
 QUERY_CLASS = 'MSFT_SMBShare'
 NOT_FOUND_TEXT = "No %s objects found with property '%s' equal to '%s'.  Verify the value of the property and retry."
-# Share-level masks of the SMB rights (ipam-facts.md 3, windows-defaults.md 6): 0x1200A9 is what
-# New-SmbShare gives Everyone, 0x1F01FF is full control (SDDL 'FA').
-RIGHT_MASKS = {d.SHARE_FULL: 0x1F01FF, d.SHARE_CHANGE: 0x1301BF, d.SHARE_READ: 0x1200A9}
+RIGHT_MASKS = d.SHARE_RIGHT_MASKS   # the mask of each SMB right (defaults.py says where each comes from)
 GRANTABLE = (d.SHARE_FULL, d.SHARE_CHANGE, d.SHARE_READ)
 # ConvertSecurityDescriptorToStringSecurityDescriptor writes these SIDs as their SDDL aliases.
 # https://learn.microsoft.com/windows/win32/secauthz/sid-strings

@@ -115,7 +115,8 @@ def dhcp_member(compliant: bool) -> Host:
         'group_membership': lambda args: group_read(args['group'], 'Event Log Readers', [IPAM_SID] if compliant else []),
         'dhcp_users_membership': lambda args: dhcp_group_read(args, [IPAM_SID] if compliant else []),
         'service_acl': service_read(SERVICE_SDDL.replace('S:', OUR_SERVICE_ACE + 'S:') if compliant else SERVICE_SDDL),
-        'dhcpaudit_share': share_read([{'sid': IPAM_SID, 'name': 'CORP\\IPAM01$', 'type': 'Allow', 'right': 'Read'}]
+        'dhcpaudit_share': share_read([{'sid': IPAM_SID, 'name': 'CORP\\IPAM01$', 'type': 'Allow', 'right': 'Read',
+                                     'mask': 0x1200A9}]
                                       if compliant else None),
         'firewall_rules': lambda args: rules_read(args, enabled=compliant),
     })
@@ -301,15 +302,15 @@ def test_setting_modules_get_catalog_parameters_principals_and_state_present():
 
 
 def test_options_reach_the_modules_that_take_them():
-    everyone = {'sid': 'S-1-1-0', 'name': 'Everyone', 'type': 'Allow', 'right': 'Read'}
-    ours = {'sid': IPAM_SID, 'name': 'CORP\\IPAM01$', 'type': 'Allow', 'right': 'Read'}
+    everyone = {'sid': 'S-1-1-0', 'name': 'Everyone', 'type': 'Allow', 'right': 'Read', 'mask': 0x1200A9}
+    ours = {'sid': IPAM_SID, 'name': 'CORP\\IPAM01$', 'type': 'Allow', 'right': 'Read', 'mask': 0x1200A9}
     host = dhcp_member(compliant=True)
     host.replies['dhcpaudit_share'] = share_read([everyone, ours])
     settings = by_setting(Run({'principals': PRINCIPALS, 'options': {'dhcp_group': 'administrators', 'remove_everyone': True}},
                               host).result)
     assert host.call('dhcp_users_membership')['group_names'] == list(DHCP_GROUP_NAMES['administrators'])
     assert settings['dhcpaudit_share']['status'] == 'drift'
-    assert settings['dhcpaudit_share']['changes']['removed'] == [everyone]
+    assert settings['dhcpaudit_share']['changes']['removed'] == [{k: v for k, v in everyone.items() if k != 'mask'}]
 
 
 def test_broad_principal_fails_each_setting_unless_allowed():

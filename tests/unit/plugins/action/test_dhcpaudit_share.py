@@ -25,8 +25,12 @@ NEW_SHARE = ['New-SmbShare -Name dhcpaudit -Path C:\\Windows\\system32\\dhcp']
 GRANT_IPAM = ['Grant-SmbShareAccess -Name dhcpaudit -AccountName CORP\\IPAM01$ -AccessRight Read -Force']
 
 
+# The access mask the module reads for each right, as Grant-SmbShareAccess writes it; a Custom entry names its own.
+MASKS = {'Read': 0x1200A9, 'Change': 0x1301BF, 'Full': 0x1F01FF}
+
+
 def share(*access, path=FOLDER):
-    return {'exists': True, 'path': path, 'access': [dict(a) for a in access]}
+    return {'exists': True, 'path': path, 'access': [dict(a, mask=a.get('mask', MASKS.get(a['right']))) for a in access]}
 
 
 def read_reply(share_state=None, *, folder=FOLDER, folder_exists=True, source='registry', created=False,
@@ -99,12 +103,22 @@ def test_more_than_read_is_enough_and_never_downgraded(right):
     assert result['changed'] is False
 
 
-def test_custom_right_is_replaced_by_read():
-    remote = RemoteScript(read_reply(share(EVERYONE_READ, dict(IPAM_READ, right='Custom'))),
-                          apply_reply(share(EVERYONE_READ, IPAM_READ)))
+def test_a_custom_right_that_holds_read_is_kept():
+    """Grant-SmbShareAccess would replace it with plain Read: the mask's bits decide, not its name."""
+    remote = RemoteScript(read_reply(share(EVERYONE_READ, dict(IPAM_READ, right='Custom', mask=0x1201BF))))
     result = run_action(ActionModule, ARGS, remote, diff=True)
-    assert remote.calls[1]['grant'] == [IPAM_SID]
-    assert result['diff']['after']['access'] == ['Everyone: Allow Read', 'CORP\\IPAM01$: Allow Read']
+    assert remote.modes == ['read']
+    assert result['changed'] is False and result['added'] == []
+    assert result['access'][1] == dict(IPAM_READ, right='Custom')   # the mask only serves the decision
+
+
+def test_a_custom_right_without_read_is_refused_before_any_write():
+    remote = RemoteScript(read_reply(share(EVERYONE_READ, dict(IPAM_READ, right='Custom', mask=0x100001))))
+    with pytest.raises(AnsibleActionFail) as failure:
+        run_action(ActionModule, ARGS, remote)
+    assert remote.modes == ['read']
+    assert "gives 'CORP\\IPAM01$' (%s) Custom without every right of Read (mask 0x100001 lacks some of 0x1200A9)" % IPAM_SID \
+        in str(failure.value)
 
 
 def test_existing_share_with_everyone_and_remove_everyone():

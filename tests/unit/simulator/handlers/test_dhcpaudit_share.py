@@ -62,8 +62,8 @@ def test_create_gives_everyone_read_then_grants_and_records(sim):
                                                'path': d.DHCP_LOG_PATH, 'grant': [sid], 'record_created': True})
     assert result['changed'] is True
     assert result['share']['access'] == [
-        {'sid': d.EVERYONE, 'name': 'Everyone', 'type': 'Allow', 'right': 'Read'},
-        {'sid': sid, 'name': IPAM, 'type': 'Allow', 'right': 'Read'}]
+        {'sid': d.EVERYONE, 'name': 'Everyone', 'type': 'Allow', 'right': 'Read', 'mask': 0x1200A9},
+        {'sid': sid, 'name': IPAM, 'type': 'Allow', 'right': 'Read', 'mask': 0x1200A9}]
     assert result['created_by_collection'] is True
     assert sim.host_state('dhcp01')['registry'][KEY_RECORD]['SharesCreated'] == ['dhcpaudit']
     # share, grant, and the record: its key (created on first use) and its value, two registry writes.
@@ -78,7 +78,7 @@ def test_grant_replaces_the_right_of_an_existing_allow_ace(sim):
                                            'access': [{'sid': sid, 'type': 'Allow', 'right': 'Full'}]}
     token = read(sim)['token']
     result = sim.run_module('dhcp01', MODULE, {'mode': 'apply', 'name': 'dhcpaudit', 'token': token, 'grant': [sid]})
-    assert result['share']['access'] == [{'sid': sid, 'name': IPAM, 'type': 'Allow', 'right': 'Read'}]
+    assert result['share']['access'] == [{'sid': sid, 'name': IPAM, 'type': 'Allow', 'right': 'Read', 'mask': 0x1200A9}]
 
 
 def test_stale_token_fails_without_writing(sim):
@@ -120,10 +120,10 @@ def test_read_reports_deny_custom_and_orphaned_entries_by_sid(sim):
             {'sid': d.BUILTIN_ADMINISTRATORS, 'type': 'Allow', 'right': 'Full'}]}
     result = read(sim)   # share names match without regard to case
     assert result['share'] == {'exists': True, 'path': d.DHCP_LOG_PATH, 'access': [
-        {'sid': d.BUILTIN_GUESTS, 'name': 'BUILTIN\\Guests', 'type': 'Deny', 'right': 'Full'},
-        {'sid': d.BUILTIN_USERS, 'name': 'BUILTIN\\Users', 'type': 'Allow', 'right': 'Custom'},
-        {'sid': orphan, 'name': None, 'type': 'Allow', 'right': 'Read'},
-        {'sid': d.BUILTIN_ADMINISTRATORS, 'name': 'BUILTIN\\Administrators', 'type': 'Allow', 'right': 'Full'}]}
+        {'sid': d.BUILTIN_GUESTS, 'name': 'BUILTIN\\Guests', 'type': 'Deny', 'right': 'Full', 'mask': 0x1F01FF},
+        {'sid': d.BUILTIN_USERS, 'name': 'BUILTIN\\Users', 'type': 'Allow', 'right': 'Custom', 'mask': 0x120089},
+        {'sid': orphan, 'name': None, 'type': 'Allow', 'right': 'Read', 'mask': 0x1200A9},
+        {'sid': d.BUILTIN_ADMINISTRATORS, 'name': 'BUILTIN\\Administrators', 'type': 'Allow', 'right': 'Full', 'mask': 0x1F01FF}]}
     assert result['token'] == 'present|%s|%s' % (d.DHCP_LOG_PATH, ','.join(sorted(
         '%s:%s:%s' % (e['sid'], e['type'], e['right']) for e in result['share']['access'])))
 
@@ -140,7 +140,8 @@ def test_revoke_removes_allow_aces_only_and_takes_an_orphaned_sid(sim):
     result = sim.run_module('dhcp01', MODULE, {'mode': 'apply', 'name': 'dhcpaudit', 'token': token,
                                                'revoke': [d.BUILTIN_USERS, orphan]})
     assert result['changed'] is True
-    assert result['share']['access'] == [{'sid': d.BUILTIN_USERS, 'name': 'BUILTIN\\Users', 'type': 'Deny', 'right': 'Full'}]
+    assert result['share']['access'] == [{'sid': d.BUILTIN_USERS, 'name': 'BUILTIN\\Users', 'type': 'Deny', 'right': 'Full',
+                                         'mask': 0x1F01FF}]
     assert sim.counters('dhcp01')['writes'] - before == 2
 
 
@@ -184,6 +185,39 @@ def test_check_mode_reports_full_drift_and_writes_nothing(sim):
     assert result['changed'] is True and result['created'] is True
     assert result['diff']['after']['access'] == ['S-1-1-0: Allow Read', IPAM + ': Allow Read']
     assert sim.counters('dhcp01') == {'round_trips': 1, 'writes': 0}
+
+
+# Masks that hold every right of Read, by whatever name: a Custom one (Read with write but without delete, as an
+# administrator may set it), GENERIC_READ | GENERIC_EXECUTE and GENERIC_ALL (which the module calls Read and Full).
+@pytest.mark.parametrize('mask', [0x1201BF, 0xA0000000, 0x10000000])
+def test_an_existing_right_that_reads_is_kept_byte_for_byte(sim, mask):
+    """Grant-SmbShareAccess would replace the account's ACE with plain Read (windows-api.md R7)."""
+    sid = ipam_sid(sim)
+    with sim.edit('dhcp01') as ctx:
+        ctx.host['shares']['dhcpaudit'] = {'path': d.DHCP_LOG_PATH, 'access': [
+            {'sid': sid, 'type': 'Allow', 'right': 'Custom', 'mask': mask},
+            {'sid': d.BUILTIN_ADMINISTRATORS, 'type': 'Allow', 'right': 'Full'}]}
+    before = sim.host_state('dhcp01')['shares']['dhcpaudit']
+    result = run(sim, {'principals': [IPAM]})
+    assert result['changed'] is False and result['added'] == [], result
+    assert [e['sid'] for e in result['pre_existing']] == [sid]
+    assert sim.host_state('dhcp01')['shares']['dhcpaudit'] == before
+    assert sim.counters('dhcp01')['writes'] == 0
+
+
+def test_an_existing_right_without_read_is_refused_not_replaced(sim):
+    sid = ipam_sid(sim)
+    with sim.edit('dhcp01') as ctx:
+        ctx.host['shares']['dhcpaudit'] = {'path': d.DHCP_LOG_PATH, 'access': [
+            {'sid': sid, 'type': 'Allow', 'right': 'Custom', 'mask': 0x100001}]}   # SYNCHRONIZE | FILE_READ_DATA
+    before = sim.host_state('dhcp01')['shares']['dhcpaudit']
+    for check_mode in (True, False):
+        with pytest.raises(AnsibleActionFail) as failure:
+            run(sim, {'principals': [IPAM]}, check_mode=check_mode)
+        assert 'mask 0x100001 lacks some of 0x1200A9' in str(failure.value)
+        assert 'granting Read would replace it' in str(failure.value)
+    assert sim.host_state('dhcp01')['shares']['dhcpaudit'] == before
+    assert sim.counters('dhcp01')['writes'] == 0
 
 
 def test_present_then_repeat_then_absent_deletes_what_it_created(sim):
