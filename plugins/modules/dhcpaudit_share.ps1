@@ -281,8 +281,20 @@ foreach ($account in $grantAccounts) {
 foreach ($sid in $module.Params.revoke) {
     $account = Get-AccountNameForSid -Sid $sid
     if (-not $module.CheckMode) {
-        $null = Invoke-IpamCmdlet -Module $module -Description "Revoke-SmbShareAccess -Name $name -AccountName $account" -Action {
-            Revoke-SmbShareAccess -Name $name -AccountName $account -Force -ErrorAction Stop
+        try {
+            $null = Revoke-SmbShareAccess -Name $name -AccountName $account -Force -ErrorAction Stop
+        }
+        catch {
+            # An account that no longer exists has only its SID, and Microsoft documents -AccountName as an
+            # account name (windows-api.md R6): if the cmdlet refuses the SID string (error 1332), say so, and
+            # what is left to do, rather than a bare "no mapping". Its record stays, so a later run tries again.
+            if ($account -eq $sid -and $_.FullyQualifiedErrorId -like 'Windows System Error 1332,*') {
+                $module.Result.error = 'unresolved_principal'
+                $module.FailJson(("Cannot revoke the access of $sid on share '$name': the account no longer exists, and " +
+                        "Revoke-SmbShareAccess does not take its SID ($($_.Exception.Message)). Remove that entry in the " +
+                        "share's permissions (Computer Management, Shared Folders), then run again."), $_)
+            }
+            Stop-IpamCmdletFailure -Module $module -Description "Revoke-SmbShareAccess -Name $name -AccountName $account" -ErrorRecord $_
         }
     }
 }

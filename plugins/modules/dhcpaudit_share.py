@@ -64,6 +64,9 @@ notes:
     folder C(%windir%\system32\dhcp) the C(DHCP Users) group can read the logs. For another folder make
     sure the principals can read it.
   - The SMB cmdlets do not honour C(-WhatIf); in check mode none of them runs at all.
+  - An account that no longer exists is revoked by its SID. Microsoft documents C(-AccountName) as an
+    account name only; where C(Revoke-SmbShareAccess) refuses the SID, the task fails with
+    C(unresolved_principal) and says to remove that entry in the share's permissions by hand.
 seealso:
   - module: ipam.provisioning.firewall_rules
   - module: ipam.provisioning.dhcp_users_membership

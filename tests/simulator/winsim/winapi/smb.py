@@ -121,7 +121,10 @@ def _account_sids(ctx: Context, accounts: Any) -> list[str]:
     if not names:
         raise ApiError('invalid', 'The parameter is incorrect.', win32=87)
     sids = []
+    refuse_sid_strings = bool(ctx.faults.get('smb_sid_account_refused'))
     for account in names:
+        if is_sid(account) and refuse_sid_strings:
+            raise ApiError('not_mapped', NO_MAPPING_TEXT, win32=1332)
         sid = normalize_sid(account) if is_sid(account) else ctx.directory.lookup(account)
         if sid is None:
             raise ApiError('not_mapped', NO_MAPPING_TEXT, win32=1332)
