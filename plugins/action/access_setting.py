@@ -22,6 +22,7 @@ from ansible_collections.ipam.provisioning.plugins.plugin_utils.nested_action im
     accepted_options,
     action_name,
     load_action,
+    role_options_spec,
     run_action,
     target_arguments,
 )
@@ -33,17 +34,7 @@ ARGUMENT_SPEC: dict[str, dict[str, t.Any]] = {
     'options': {
         'type': 'dict',
         'default': {},
-        'options': {
-            'allow_broad_principals': {'type': 'bool'},
-            'remove_conflicting_deny': {'type': 'bool'},
-            'remove_unrecorded': {'type': 'bool'},
-            'dhcp_group': {'type': 'str', 'choices': ['users', 'administrators']},
-            'dhcp_group_sid': {'type': 'str'},
-            'dhcp_group_name': {'type': 'str'},
-            'restart_service': {'type': 'bool'},
-            'remove_everyone': {'type': 'bool'},
-            'dhcp_audit_path': {'type': 'str'},
-        },
+        'options': role_options_spec(),
     },
 }
 

@@ -9,6 +9,8 @@ its own round trips; there is no second copy of any module's logic.
 """
 from __future__ import annotations
 
+import copy
+
 import typing as t
 
 from ansible.errors import AnsibleActionFail
@@ -64,20 +66,30 @@ def run_nested_action(parent: ActionBase, module: str, args: dict[str, t.Any], t
     return run_action(plugin, args, task_vars)
 
 
-# Role-level options and where they go: {option: {target module (or '*' for any): target option}}.
-# An option reaches a module only when that module's ARGUMENT_SPEC has the target option, so one
-# options dict can be passed with every setting of a role.
-ROLE_OPTIONS: dict[str, dict[str, str]] = {
-    'allow_broad_principals': {'*': 'allow_broad_principals'},
-    'remove_conflicting_deny': {'*': 'remove_conflicting_deny'},
-    'remove_unrecorded': {'*': 'remove_unrecorded'},
-    'dhcp_group': {'dhcp_users_membership': 'group'},
-    'dhcp_group_sid': {'dhcp_users_membership': 'group_sid'},
-    'dhcp_group_name': {'dhcp_users_membership': 'group_name'},
-    'restart_service': {'dhcp_users_membership': 'restart_service'},
-    'remove_everyone': {'dhcpaudit_share': 'remove_everyone'},
-    'dhcp_audit_path': {'dhcpaudit_share': 'path'},
+# The role-level options, declared once: each one's type (and choices) and where it goes, {target module
+# (or '*' for any): target option}. access_setting's spec is made from it; tests/unit/plugins/test_role_options.py
+# checks the roles' variables (roles/common/vars/main.yml), their argument specs and access_setting's
+# documentation against it. An option reaches a module only when that module's ARGUMENT_SPEC has the target
+# option, so one options dict can be passed with every setting of a role.
+ROLE_OPTIONS: dict[str, dict[str, t.Any]] = {
+    'allow_broad_principals': {'spec': {'type': 'bool'}, 'routes': {'*': 'allow_broad_principals'}},
+    'remove_conflicting_deny': {'spec': {'type': 'bool'}, 'routes': {'*': 'remove_conflicting_deny'}},
+    'remove_unrecorded': {'spec': {'type': 'bool'}, 'routes': {'*': 'remove_unrecorded'}},
+    'dhcp_group': {'spec': {'type': 'str', 'choices': ['users', 'administrators']},
+                   'routes': {'dhcp_users_membership': 'group'}},
+    'dhcp_group_sid': {'spec': {'type': 'str'}, 'routes': {'dhcp_users_membership': 'group_sid'}},
+    'dhcp_group_name': {'spec': {'type': 'str'}, 'routes': {'dhcp_users_membership': 'group_name'}},
+    'restart_service': {'spec': {'type': 'bool'}, 'routes': {'dhcp_users_membership': 'restart_service'}},
+    'remove_everyone': {'spec': {'type': 'bool'}, 'routes': {'dhcpaudit_share': 'remove_everyone'}},
+    'dhcp_audit_path': {'spec': {'type': 'str'}, 'routes': {'dhcpaudit_share': 'path'}},
 }
+
+
+def role_options_spec() -> dict[str, dict[str, t.Any]]:
+    """The argument spec of the role options (fresh copies: a validator may change what it is given)."""
+    return {name: copy.deepcopy(option['spec']) for name, option in ROLE_OPTIONS.items()}
+
+
 # The DHCP group may be named three ways; the module accepts only one of them.
 _DHCP_GROUP_SELECTORS = ('group', 'group_sid', 'group_name')
 
@@ -95,7 +107,7 @@ def target_arguments(setting: dict[str, t.Any], params: dict[str, t.Any],
     for option, value in (params.get('options') or {}).items():
         if value is None:
             continue
-        routes = ROLE_OPTIONS[option]
+        routes = ROLE_OPTIONS[option]['routes']
         target = routes.get(setting['module'], routes.get('*'))
         if target is not None and takes(target):
             args[target] = value
