@@ -56,3 +56,18 @@ def test_a_logon_without_network_credentials_is_named_before_anything_is_read(fr
     sim.set_faults('ipam01', {'no_network_credentials': None})
     created = run_action(sim, 'ipam01', 'ipam_gpo_provisioning', ARGS)
     assert [g['created_by_collection'] for g in created['gpos']] == [True, True, True]
+
+
+def test_no_domain_controller_at_all_is_not_called_the_second_hop(fresh):
+    """Without any DC that answers, the bind fails first ("no such domain"): no connection was made, so nothing
+    was refused as anonymous, even where the logon has no network credentials."""
+    sim = fresh('gpo-no-dc')
+    for dc in ('dc01', 'dc02'):
+        sim.set_faults(dc, {'unreachable': True})
+    sim.set_faults('ipam01', {'no_network_credentials': True})
+    with pytest.raises(AnsibleActionFail) as failure:
+        run_action(sim, 'ipam01', 'ipam_gpo_provisioning', ARGS, check_mode=True)
+    message = str(failure.value)
+    assert 'second hop' not in message and 'An operations error occurred.' not in message, message
+    assert 'The specified domain either does not exist or could not be contacted.' in message, message
+    assert sim.counters('ipam01')['writes'] == 0

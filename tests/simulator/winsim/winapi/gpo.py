@@ -115,7 +115,11 @@ def find_one(ctx: Context, args: dict[str, Any]) -> dict[str, Any] | None:
         raise ApiError('invalid', 'Unknown error (0x80005000)', hresult=-2147463168)
     domain = _domain(ctx, match.group(1))
     root = (match.group(2) or domain['dn'])
-    directory.refuse_anonymous(ctx, directory.locate_dc(ctx, domain) or '', root)
+    located = directory.locate_dc(ctx, domain)
+    if located is None:
+        # No DC answers the locator: the bind fails as ADsOpenObject fails it, before any anonymous refusal.
+        raise ApiError('not_found', directory.NO_SUCH_DOMAIN[1], hresult=directory.NO_SUCH_DOMAIN[0] - (1 << 32))
+    directory.refuse_anonymous(ctx, located, root)
     if not root.casefold().endswith(domain['dn'].casefold()):
         raise ApiError('not_found', 'There is no such object on the server.', hresult=-2147016656)
     text = str(args.get('filter') or '')
