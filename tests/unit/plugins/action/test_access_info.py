@@ -29,6 +29,8 @@ from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action im
 
 DOMAIN_SID = 'S-1-5-21-1004336348-1177238915-682003330'
 IPAM_SID = DOMAIN_SID + '-1205'
+# The module's read of IPAM's share right: Read, with the mask the decision is made from.
+IPAM_SHARE_READ = {'sid': IPAM_SID, 'name': 'CORP\\IPAM01$', 'type': 'Allow', 'right': 'Read', 'mask': 0x1200A9}
 IPAM = {'input': 'CORP\\IPAM01$', 'sid': IPAM_SID, 'name': 'CORP\\IPAM01$', 'error': None}
 MACHINE_SID = 'S-1-5-21-111-222-333'
 SERVICE_SDDL = 'D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)S:(AU;FA;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;WD)'
@@ -115,9 +117,7 @@ def dhcp_member(compliant: bool) -> Host:
         'group_membership': lambda args: group_read(args['group'], 'Event Log Readers', [IPAM_SID] if compliant else []),
         'dhcp_users_membership': lambda args: dhcp_group_read(args, [IPAM_SID] if compliant else []),
         'service_acl': service_read(SERVICE_SDDL.replace('S:', OUR_SERVICE_ACE + 'S:') if compliant else SERVICE_SDDL),
-        'dhcpaudit_share': share_read([{'sid': IPAM_SID, 'name': 'CORP\\IPAM01$', 'type': 'Allow', 'right': 'Read',
-                                     'mask': 0x1200A9}]
-                                      if compliant else None),
+        'dhcpaudit_share': share_read([IPAM_SHARE_READ] if compliant else None),
         'firewall_rules': lambda args: rules_read(args, enabled=compliant),
     })
 
