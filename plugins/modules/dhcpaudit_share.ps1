@@ -168,7 +168,8 @@ Function Get-ShareState {
 Function Get-ShareToken {
     <#
     .SYNOPSIS
-    Compare-and-swap token: 'absent', or 'present|<path>|<sid>:<type>:<right>,...' sorted ordinally.
+    Compare-and-swap token: 'absent', or 'present|<path>|<sid>:<type>:<mask in hex>,...' sorted ordinally.
+    The mask, not its name: one custom right changed into another between read and apply must be seen.
     The simulator computes the same string.
     #>
     [CmdletBinding()]
@@ -181,7 +182,7 @@ Function Get-ShareToken {
     if ($null -eq $State) {
         return 'absent'
     }
-    $entries = [string[]]@($State.access | ForEach-Object { '{0}:{1}:{2}' -f $_.sid, $_.type, $_.right })
+    $entries = [string[]]@($State.access | ForEach-Object { '{0}:{1}:{2:X}' -f $_.sid, $_.type, $_.mask })
     [System.Array]::Sort($entries, [System.StringComparer]::Ordinal)
     'present|{0}|{1}' -f $State.path, ($entries -join ',')
 }

@@ -67,7 +67,7 @@ def share_token(state: dict[str, Any] | None) -> str:
     """Same string as Get-ShareToken in the .ps1."""
     if state is None:
         return 'absent'
-    entries = sorted('%s:%s:%s' % (e['sid'], e['type'], e['right']) for e in state['access'])
+    entries = sorted('%s:%s:%X' % (e['sid'], e['type'], e['mask']) for e in state['access'])
     return 'present|%s|%s' % (state['path'], ','.join(entries))
 
 

@@ -125,7 +125,22 @@ def test_read_reports_deny_custom_and_orphaned_entries_by_sid(sim):
         {'sid': orphan, 'name': None, 'type': 'Allow', 'right': 'Read', 'mask': 0x1200A9},
         {'sid': d.BUILTIN_ADMINISTRATORS, 'name': 'BUILTIN\\Administrators', 'type': 'Allow', 'right': 'Full', 'mask': 0x1F01FF}]}
     assert result['token'] == 'present|%s|%s' % (d.DHCP_LOG_PATH, ','.join(sorted(
-        '%s:%s:%s' % (e['sid'], e['type'], e['right']) for e in result['share']['access'])))
+        '%s:%s:%X' % (e['sid'], e['type'], e['mask']) for e in result['share']['access'])))
+
+
+def test_the_token_sees_one_custom_right_turned_into_another(sim):
+    """Both are called Custom: only the mask in the token shows the change between read and apply."""
+    with sim.edit('dhcp01') as ctx:
+        ctx.host['shares']['dhcpaudit'] = {'path': d.DHCP_LOG_PATH, 'access': [
+            {'sid': d.BUILTIN_USERS, 'type': 'Allow', 'right': 'Custom', 'mask': 0x120089}]}
+    token = read(sim)['token']
+    with sim.edit('dhcp01') as ctx:
+        ctx.host['shares']['dhcpaudit']['access'][0]['mask'] = 0x100001
+    assert read(sim)['share']['access'][0]['right'] == 'Custom'
+    result = sim.run_module('dhcp01', MODULE, {'mode': 'apply', 'name': 'dhcpaudit', 'token': token,
+                                               'revoke': [d.BUILTIN_USERS]})
+    assert result['failed'] is True and result['error'] == 'changed_since_read', result
+    assert sim.counters('dhcp01')['writes'] == 0
 
 
 def test_revoke_removes_allow_aces_only_and_takes_an_orphaned_sid(sim):
