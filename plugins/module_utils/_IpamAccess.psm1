@@ -9,8 +9,10 @@
 #AnsibleRequires -PowerShell ._IpamWindows
 
 $script:IpamRecordKey = 'HKLM:\SOFTWARE\ipam.provisioning'
-# E_ACCESSDENIED (0x80070005) and LDAP_INSUFFICIENT_RIGHTS (0x80072098): a failed ADSI call that is a refusal.
-$script:IpamAccessDenied = @(-2147024891, -2147016552)
+# E_ACCESSDENIED (0x80070005), as .NET's Exception.HResult holds it.
+$script:IpamEAccessDenied = -2147024891
+# E_ACCESSDENIED and LDAP_INSUFFICIENT_RIGHTS (0x80072098): a failed ADSI call that is a refusal.
+$script:IpamAccessDenied = @($script:IpamEAccessDenied, -2147016552)
 # ERROR_DS_OPERATIONS_ERROR (0x80072020): Active Directory's answer to an anonymous connection for anything
 # but a bind and the rootDSE, which is what a logon without network credentials reaches another machine as.
 # https://learn.microsoft.com/troubleshoot/windows-server/identity/anonymous-ldap-operations-active-directory-disabled
@@ -397,8 +399,8 @@ Function Stop-IpamCmdletFailure {
     $denied = $ErrorRecord.CategoryInfo.Category -eq [System.Management.Automation.ErrorCategory]::PermissionDenied -or
     $exception -is [System.UnauthorizedAccessException] -or
     $cause -is [System.UnauthorizedAccessException] -or
-    $exception.HResult -eq $script:IpamAccessDenied[0] -or
-    $cause.HResult -eq $script:IpamAccessDenied[0] -or
+    $exception.HResult -eq $script:IpamEAccessDenied -or
+    $cause.HResult -eq $script:IpamEAccessDenied -or
     $ErrorRecord.FullyQualifiedErrorId -like 'Windows System Error 5,*' -or
     $ErrorRecord.FullyQualifiedErrorId -like 'HRESULT 0x80070005,*' -or
     $ErrorRecord.FullyQualifiedErrorId -like '*AccessDenied*' -or
@@ -419,6 +421,9 @@ Function Invoke-IpamCmdlet {
     Returns the cmdlet's output (callers that only act discard it with $null =). The script block
     runs in the caller's scope, so it sees the caller's variables; it must use -ErrorAction Stop so
     that a cmdlet's non-terminating error reaches the catch.
+    With -Lookup the cmdlet looks an object up, and an error of the category ObjectNotFound (never
+    localized) returns nothing: the object is absent. -ErrorAction SilentlyContinue would hide an access
+    denied, RPC or WMI failure as well, and the plan would then create what may well be there.
     #>
     [CmdletBinding()]
     param (
@@ -432,45 +437,16 @@ Function Invoke-IpamCmdlet {
 
         [Parameter(Mandatory = $true)]
         [scriptblock]
-        $Action
+        $Action,
+
+        [switch]
+        $Lookup
     )
     try {
         & $Action
     }
     catch {
-        Stop-IpamCmdletFailure -Module $Module -Description $Description -ErrorRecord $_
-    }
-}
-
-Function Find-IpamCmdletObject {
-    <#
-    .SYNOPSIS
-    Runs a cmdlet that looks an object up, for a module: its output, nothing when the cmdlet reports the
-    object as not found, a module failure with an error code for any other error.
-    .DESCRIPTION
-    -ErrorAction SilentlyContinue would hide an access denied, RPC or WMI failure as well, and the plan
-    would then create what may well be there. Only the category ObjectNotFound (never localized) means
-    absent. The script block runs in the caller's scope and must use -ErrorAction Stop.
-    #>
-    [CmdletBinding()]
-    param (
-        [Parameter(Mandatory = $true)]
-        [object]
-        $Module,
-
-        [Parameter(Mandatory = $true)]
-        [string]
-        $Description,
-
-        [Parameter(Mandatory = $true)]
-        [scriptblock]
-        $Action
-    )
-    try {
-        & $Action
-    }
-    catch {
-        if ($_.CategoryInfo.Category -ne [System.Management.Automation.ErrorCategory]::ObjectNotFound) {
+        if (-not ($Lookup -and $_.CategoryInfo.Category -eq [System.Management.Automation.ErrorCategory]::ObjectNotFound)) {
             Stop-IpamCmdletFailure -Module $Module -Description $Description -ErrorRecord $_
         }
     }
@@ -579,7 +555,7 @@ Function Get-IpamAdsiErrorText {
 
 $exportMembers = @{
     Function = 'ConvertTo-IpamAccountName', 'Resolve-IpamPrincipal', 'Get-IpamHostInfo', 'Assert-IpamToken',
-    'Get-IpamRecord', 'Set-IpamRecord', 'Set-IpamRecordEntry', 'Get-IpamOwnedEntry', 'Set-IpamOwnedEntry', 'Stop-IpamCmdletFailure', 'Invoke-IpamCmdlet', 'Find-IpamCmdletObject', 'ConvertTo-IpamLdapFilterValue',
+    'Get-IpamRecord', 'Set-IpamRecord', 'Set-IpamRecordEntry', 'Get-IpamOwnedEntry', 'Set-IpamOwnedEntry', 'Stop-IpamCmdletFailure', 'Invoke-IpamCmdlet', 'ConvertTo-IpamLdapFilterValue',
     'Get-IpamInnermostException', 'Test-IpamAnonymousRefusal', 'Get-IpamAdsiErrorCode', 'Get-IpamAdsiErrorText'
 }
 Export-ModuleMember @exportMembers

@@ -175,7 +175,7 @@ Function Get-IpamTaskState {
         }
         # Only "not found" means missing: an access denied or a failed WMI provider is an error.
         # @() first: the lookup ends before Select-Object takes the first task.
-        $task = @(Find-IpamCmdletObject -Module $Module -Description "Get-ScheduledTask $($script:IpamTaskPath)$taskName" -Action {
+        $task = @(Invoke-IpamCmdlet -Lookup -Module $Module -Description "Get-ScheduledTask $($script:IpamTaskPath)$taskName" -Action {
                 Get-ScheduledTask -TaskPath $script:IpamTaskPath -TaskName $taskName -ErrorAction Stop
             }) | Select-Object -First 1
         if ($task) {

@@ -146,7 +146,7 @@ Function Get-ShareState {
         $Name
     )
     # Only "not found" means absent: an access denied or a failed WMI provider is not a missing share.
-    $share = Find-IpamCmdletObject -Module $module -Description "Get-SmbShare -Name $Name" -Action {
+    $share = Invoke-IpamCmdlet -Lookup -Module $module -Description "Get-SmbShare -Name $Name" -Action {
         Get-SmbShare -Name $Name -ErrorAction Stop
     }
     if (-not $share) {

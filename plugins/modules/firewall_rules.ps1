@@ -56,7 +56,7 @@ Function Get-RuleState {
         # reads with the trace option.
         # Only "not found" means missing: an access denied or a failed WMI provider is an error.
         # @() first: the lookup ends before Select-Object takes the first rule.
-        $rule = @(Find-IpamCmdletObject -Module $module -Description "Get-NetFirewallRule -Name $ruleName -PolicyStore ActiveStore" -Action {
+        $rule = @(Invoke-IpamCmdlet -Lookup -Module $module -Description "Get-NetFirewallRule -Name $ruleName -PolicyStore ActiveStore" -Action {
                 Get-NetFirewallRule -Name $ruleName -PolicyStore ActiveStore -TracePolicyStore -ErrorAction Stop
             }) | Select-Object -First 1
         if ($rule) {

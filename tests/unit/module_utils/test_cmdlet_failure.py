@@ -37,13 +37,13 @@ Import-Module -Name '%s'
 $cases = [Console]::In.ReadToEnd() | ConvertFrom-Json
 $answers = @{}
 foreach ($case in $cases.PSObject.Properties) {
-    foreach ($function in 'Invoke-IpamCmdlet', 'Find-IpamCmdletObject') {
+    foreach ($variant in 'act', 'lookup') {
         $module = [PSCustomObject]@{ Result = @{} }
         $module | Add-Member -MemberType ScriptMethod -Name FailJson -Value { param ($Message, $ErrorRecord) throw "failed: $Message" }
         $action = [scriptblock]::Create($case.Value)
         $answer = 'no failure'
         try {
-            $null = & $function -Module $module -Description 'Get-Something' -Action $action
+            $null = Invoke-IpamCmdlet -Module $module -Description 'Get-Something' -Action $action -Lookup:($variant -eq 'lookup')
         }
         catch {
             # FailJson's throw arrives wrapped by the method call.
@@ -51,7 +51,7 @@ foreach ($case in $cases.PSObject.Properties) {
             while ($cause.InnerException) { $cause = $cause.InnerException }
             $answer = '{0}: {1}' -f $module.Result.error, $cause.Message
         }
-        $answers['{0} {1}' -f $function, $case.Name] = $answer
+        $answers['{0} {1}' -f $variant, $case.Name] = $answer
     }
 }
 ConvertTo-Json -Compress -InputObject $answers
@@ -71,16 +71,16 @@ def answers():
 
 
 @pytest.mark.parametrize('case', ['category', 'hresult', 'wrapped'])
-@pytest.mark.parametrize('function', ['Invoke-IpamCmdlet', 'Find-IpamCmdletObject'])
-def test_a_refusal_in_any_language_is_access_denied(answers, function, case):
-    assert answers['%s %s' % (function, case)] == 'access_denied: failed: Access is denied: Get-Something.'
+@pytest.mark.parametrize('variant', ['act', 'lookup'])
+def test_a_refusal_in_any_language_is_access_denied(answers, variant, case):
+    assert answers['%s %s' % (variant, case)] == 'access_denied: failed: Access is denied: Get-Something.'
 
 
-@pytest.mark.parametrize('function', ['Invoke-IpamCmdlet', 'Find-IpamCmdletObject'])
-def test_any_other_error_is_invalid_state_with_its_text(answers, function):
-    assert answers['%s other' % function] == 'invalid_state: failed: Get-Something failed: Der RPC-Server ist nicht verfuegbar'
+@pytest.mark.parametrize('variant', ['act', 'lookup'])
+def test_any_other_error_is_invalid_state_with_its_text(answers, variant):
+    assert answers['%s other' % variant] == 'invalid_state: failed: Get-Something failed: Der RPC-Server ist nicht verfuegbar'
 
 
 def test_only_a_lookup_reads_not_found_as_absent(answers):
-    assert answers['Find-IpamCmdletObject not_found'] == 'no failure'
-    assert answers['Invoke-IpamCmdlet not_found'] == 'invalid_state: failed: Get-Something failed: Nicht gefunden'
+    assert answers['lookup not_found'] == 'no failure'
+    assert answers['act not_found'] == 'invalid_state: failed: Get-Something failed: Nicht gefunden'
