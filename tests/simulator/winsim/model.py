@@ -20,6 +20,13 @@ def share_entry(sid: str, right: str, type_: str = d.SHARE_ALLOW) -> dict[str, s
     return {'sid': sid, 'type': type_, 'right': right}
 
 
+def share_ace_mask(entry: dict[str, Any]) -> int:
+    """The access mask of a share entry of the state: its own 'mask' (a custom right), else its right's."""
+    if entry.get('mask') is not None:
+        return int(entry['mask'])
+    return d.SHARE_RIGHT_MASKS[entry['right']]
+
+
 def admin_share_access() -> list[dict[str, str]]:
     return [share_entry(d.BUILTIN_ADMINISTRATORS, d.SHARE_FULL)]
 

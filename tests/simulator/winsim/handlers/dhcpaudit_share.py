@@ -16,7 +16,8 @@ from typing import Any
 
 from .. import defaults as d
 from ..context import Context
-from ..model import create_share, find_share, owned_entries, path_exists, record_values, set_owned_entries, write_record
+from ..model import (create_share, find_share, owned_entries, path_exists, record_values, set_owned_entries,
+                     share_ace_mask, write_record)
 from . import handler
 
 MODULE = 'ipam.provisioning.dhcpaudit_share'
@@ -58,7 +59,7 @@ def share_state(ctx: Context, name: str) -> dict[str, Any] | None:
         return None
     share = found[1]
     access = [{'sid': e['sid'], 'name': ctx.name_of(e['sid']), 'type': e['type'], 'right': e['right'],
-               'mask': e['mask'] if e.get('mask') is not None else d.SHARE_RIGHT_MASKS[e['right']]}
+               'mask': share_ace_mask(e)}
               for e in share['access']]
     return {'exists': True, 'path': share['path'], 'access': access}
 

@@ -25,14 +25,13 @@ from typing import Any
 from .. import defaults as d
 from ..accounts import is_sid, normalize_sid
 from ..context import Context
-from ..model import find_share
+from ..model import find_share, share_ace_mask
 from . import ApiError, operation, write
 
 # The class as the cmdletization engine names it in its not-found message (observed text:
 # "Get-SmbShareAccess : No MSFT_SMBShare objects found with property 'Name' equal to '...'").
 QUERY_CLASS = 'MSFT_SMBShare'
 NOT_FOUND_TEXT = "No %s objects found with property '%s' equal to '%s'.  Verify the value of the property and retry."
-RIGHT_MASKS = d.SHARE_RIGHT_MASKS   # the mask of each SMB right (defaults.py says where each comes from)
 GRANTABLE = (d.SHARE_FULL, d.SHARE_CHANGE, d.SHARE_READ)
 # ConvertSecurityDescriptorToStringSecurityDescriptor writes these SIDs as their SDDL aliases.
 # https://learn.microsoft.com/windows/win32/secauthz/sid-strings
@@ -64,15 +63,9 @@ def _mask_text(mask: int) -> str:
     return 'FA' if mask == 0x1F01FF else '0x%x' % mask
 
 
-def _ace_mask(entry: dict[str, Any]) -> int:
-    if entry.get('mask') is not None:
-        return int(entry['mask'])
-    return RIGHT_MASKS[entry['right']]
-
-
 def security_descriptor(share: dict[str, Any]) -> str:
     """The share's descriptor as MSFT_SmbShare.SecurityDescriptor gives it (SDDL)."""
-    aces = ''.join('(%s;;%s;;;%s)' % ('D' if e['type'] == d.SHARE_DENY else 'A', _mask_text(_ace_mask(e)),
+    aces = ''.join('(%s;;%s;;;%s)' % ('D' if e['type'] == d.SHARE_DENY else 'A', _mask_text(share_ace_mask(e)),
                                       SID_ALIASES.get(e['sid'], e['sid'])) for e in share['access'])
     return 'O:SYG:SYD:%s' % aces
 
