@@ -16,12 +16,12 @@ from ansible.errors import AnsibleActionFail
 
 from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import (
     DHCP_GROUP_NAMES,
-    SERVER_TYPES,
     SETTINGS,
     is_domain_controller,
     scope_of,
     settings_for,
 )
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import AUDIT_STATUSES, SERVER_TYPES
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.nested_action import (
     ROLE_OPTIONS,
     accepted_options,
@@ -34,7 +34,6 @@ from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action im
 
 # Install-WindowsFeature name -> server type it makes the host (a DC is told by its domain role).
 FEATURE_SERVER_TYPES = {'DHCP': 'dhcp', 'DNS': 'dns', 'NPAS': 'nps'}
-STATUSES = ('compliant', 'drift', 'failed', 'not_applicable')
 
 # access_info option -> the catalog opt-in it switches on.
 OPT_IN_OPTIONS = {'dns_standalone_admin': 'ipam_dns_standalone_admin'}
@@ -147,7 +146,7 @@ class ActionModule(RemoteAccessAction):
                 '%s: server_types and options only shape the audit of the access settings, which runs when '
                 'principals is given and settings is true' % self.MODULE)
         result['settings'] = settings
-        result['summary'] = {status: sum(1 for s in settings if s['status'] == status) for status in STATUSES}
+        result['summary'] = {status: sum(1 for s in settings if s['status'] == status) for status in AUDIT_STATUSES}
         result['changed'] = False  # an audit: whatever a setting would change is reported, never done
         return result
 

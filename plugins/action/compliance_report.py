@@ -17,8 +17,8 @@ from ansible_collections.ipam.provisioning.plugins.plugin_utils.report_filter im
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.report_html import render_html
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.report_json import render_json
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.report_junit import render_junit
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import REPORT_STATUSES
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.report_model import (
-    STATUSES,
     Report,
     ReportError,
     build_report,
@@ -42,7 +42,7 @@ ARGUMENT_SPEC: dict[str, dict[str, t.Any]] = {
     'filter': {'type': 'str'},
     'title': {'type': 'str', 'default': 'IPAM access compliance'},
     'basename': {'type': 'str', 'default': 'ipam-compliance'},
-    'fail_on': {'type': 'list', 'elements': 'str', 'choices': list(STATUSES), 'default': []},
+    'fail_on': {'type': 'list', 'elements': 'str', 'choices': list(REPORT_STATUSES), 'default': []},
 }
 
 

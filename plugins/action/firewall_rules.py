@@ -17,7 +17,8 @@ import typing as t
 
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SERVER_TYPES, firewall_rules_for
+from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import firewall_rules_for
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import SERVER_TYPES
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action import Plan, RemoteAccessAction
 
 RECORD = r'HKLM:\SOFTWARE\ipam.provisioning FirewallRulesEnabled'

@@ -16,11 +16,8 @@ import typing as t
 from ansible.errors import AnsibleActionFail
 from ansible.utils.display import Display
 
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import ACCESS_TYPES, BLOCKED, NOT_CHECKED, UNBLOCKED
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import (
-    ACCESS_TYPES,
-    BLOCKED,
-    NOT_CHECKED,
-    UNBLOCKED,
     check_fqdn,
     manageability_name,
     status_name,

@@ -17,7 +17,7 @@ import typing as t
 
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SERVER_TYPES
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import SERVER_TYPES
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action import Plan, RemoteAccessAction
 
 # Invoke-IpamGpoProvisioning's GPO names and the server types each one provisions (ipam-facts.md section 7).

@@ -14,11 +14,9 @@ import typing as t
 
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SERVER_TYPES
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import IPAM_SERVER_ROLES, MANAGEABILITY, SERVER_TYPES
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import (
     DISCOVERY_HINT,
-    MANAGEABILITY,
-    SERVER_ROLES,
     check_fqdn,
     manageability_name,
     roles_from_types,
@@ -125,7 +123,7 @@ class ActionModule(RemoteAccessAction):
                 kept = [s for s in wanted['keep_server_types'] if s in before['server_types'] and s not in types]
                 if kept:
                     types = [s for s in SERVER_TYPES if s in set(types) | set(kept)]
-                    self._kept.append('%s (%s)' % (wanted['name'], ', '.join(SERVER_ROLES[s] for s in kept)))
+                    self._kept.append('%s (%s)' % (wanted['name'], ', '.join(IPAM_SERVER_ROLES[s] for s in kept)))
             if types is not None and set(types) != set(before['server_types']):
                 after['server_types'] = types
                 change['server_types'] = roles_from_types(types)

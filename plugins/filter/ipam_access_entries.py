@@ -77,12 +77,7 @@ import typing as t
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import (
-    ACCESS_TYPES,
-    BLOCKED,
-    NOT_APPLICABLE,
-    UNBLOCKED,
-)
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import ACCESS_TYPES, BLOCKED, NOT_APPLICABLE, UNBLOCKED
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.report_entry import report_entry
 
 _REPORT_STATUS = {UNBLOCKED: 'compliant', BLOCKED: 'drift', NOT_APPLICABLE: 'not_applicable'}

@@ -17,7 +17,7 @@ import typing as t
 from ansible.errors import AnsibleFilterError
 from ansible.utils.display import Display
 
-from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SERVER_TYPES
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import SERVER_TYPES
 
 DOCUMENTATION = r'''
 name: ipam_server_groups

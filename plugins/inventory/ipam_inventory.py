@@ -180,9 +180,9 @@ import typing as t
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import SERVER_TYPE_GROUPS
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_inventory_records import (
     PARENT_GROUP,
-    TYPE_GROUPS,
     UNSPECIFIED_GROUP,
     HostPlan,
     IpamInventoryError,
@@ -253,7 +253,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _populate(self, plans: list[HostPlan]) -> None:
         # The type groups exist even when empty, so the playbooks' host patterns always match a group.
         self.inventory.add_group(PARENT_GROUP)
-        for group in TYPE_GROUPS.values():
+        for group in SERVER_TYPE_GROUPS.values():
             self.inventory.add_group(group)
             self.inventory.add_child(PARENT_GROUP, group)
         self.inventory.add_group(UNSPECIFIED_GROUP)

@@ -15,7 +15,7 @@ Everything here is pure data plus small accessors; no host access.
 """
 from __future__ import annotations
 
-SERVER_TYPES = ('dhcp', 'dns', 'dc', 'nps')
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import SERVER_TYPES
 
 # Well-known SIDs of the builtin groups IPAM needs (ADGRP). Names are localized; SIDs are not.
 EVENT_LOG_READERS_SID = 'S-1-5-32-573'

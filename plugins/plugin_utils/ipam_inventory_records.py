@@ -25,17 +25,13 @@ try:
 except ImportError:  # pragma: no cover - a requirement of the collection; fail when a filter is used
     jmespath = None
 
-from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SERVER_TYPES
-from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import ACCESS_TYPES, status_name
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import ACCESS_TYPES, MANAGEABILITY, SERVER_TYPE_GROUPS, SERVER_TYPES
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import status_name
 
-# Inventory groups of each server type: the names the roles and playbooks use (roles/common
-# defaults ipam_server_type_groups, playbooks' hosts: patterns).
-TYPE_GROUPS = {'dhcp': 'dhcp_servers', 'dns': 'dns_servers', 'dc': 'domain_controllers', 'nps': 'nps_servers'}
 PARENT_GROUP = 'ipam_managed_servers'
 UNSPECIFIED_GROUP = 'ipam_unspecified'
 # Manageability -> the roles' ipam_state; Unspecified has none on purpose (left alone).
 STATE_BY_MANAGEABILITY = {'managed': 'present', 'unmanaged': 'absent'}
-MANAGEABILITY = ('managed', 'unmanaged', 'unspecified')
 HOSTNAME_STYLES = ('fqdn', 'short')
 MAX_PROBLEMS = 5   # a broken reply names this many problems, not hundreds
 
@@ -287,6 +283,6 @@ def plan_hosts(records: list[dict[str, t.Any]], hostname: str = 'fqdn') -> list[
             groups = [UNSPECIFIED_GROUP]
         else:
             variables['ipam_state'] = state
-            groups = [TYPE_GROUPS[s] for s in record['server_types']]
+            groups = [SERVER_TYPE_GROUPS[s] for s in record['server_types']]
         plans.append(HostPlan(name=name, groups=groups, variables=variables))
     return plans

@@ -1,8 +1,8 @@
 # Copyright: (c) 2026, ipam.provisioning contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The IPAM server's vocabulary, shared by the modules that talk to it (ipam_server_inventory,
-ipam_access_status, ipam_discovery_domain): the mapping between this collection's lower-case server
-types and IPAM's ServerRole names, FQDN checks, and the spelling of access statuses.
+"""Spelling helpers for the modules that talk to the IPAM server (ipam_server_inventory,
+ipam_access_status, ipam_discovery_domain): server types to and from IPAM's ServerRole names, FQDN
+checks, and access statuses in the console's spelling. The words themselves are in ``vocabulary.py``.
 """
 from __future__ import annotations
 
@@ -11,23 +11,17 @@ import typing as t
 
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SERVER_TYPES
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import (
+    BLOCKED,
+    IPAM_SERVER_ROLES,
+    NOT_APPLICABLE,
+    NOT_CHECKED,
+    SERVER_TYPES,
+    UNBLOCKED,
+)
 
-# This collection's server types (catalog) -> IPAM's ServerRole enum names (IF 9).
-SERVER_ROLES = {'dc': 'DC', 'dns': 'DNS', 'dhcp': 'DHCP', 'nps': 'NPS'}
-MANAGEABILITY = {'managed': 'Managed', 'unmanaged': 'Unmanaged', 'unspecified': 'Unspecified'}
-# IPAM access statuses as the console spells them (M-GS); the cmdlets may print enum names.
-UNBLOCKED, BLOCKED, NOT_APPLICABLE, NOT_CHECKED = 'Unblocked', 'Blocked', 'Not applicable', 'Not checked'
 _STATUS_SPELLINGS = {'unblocked': UNBLOCKED, 'blocked': BLOCKED, 'notapplicable': NOT_APPLICABLE,
                      'notchecked': NOT_CHECKED}
-# IPAM's access status columns: access type -> (its label in the console, the server types that need it)
-# (ipam-facts.md: DHCP RPC and the audit share on DHCP servers, DNS RPC on DNS servers, event logs on all).
-ACCESS_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
-    'dhcp_rpc': ('DHCP RPC', ('dhcp',)),
-    'dns_rpc': ('DNS RPC', ('dns',)),
-    'dhcp_audit_share': ('DHCP audit share', ('dhcp',)),
-    'event_log': ('Event log', ('dhcp', 'dns', 'dc', 'nps')),
-}
 DISCOVERY_HINT = 'run ipam.provisioning.ipam_server_task ServerDiscovery first or check discovery domains'
 _FQDN = re.compile(r'^(?=.{1,253}$)(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)+'
                    r'[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$')
@@ -47,13 +41,13 @@ def check_fqdn(module: str, option: str, value: t.Any, what: str = 'server') -> 
 def types_from_roles(roles: t.Iterable[t.Any] | None) -> list[str]:
     """IPAM ServerRole names -> this collection's server types, in catalog order."""
     wanted = {str(r).strip().upper() for r in roles or []}
-    return [s for s in SERVER_TYPES if SERVER_ROLES[s] in wanted]
+    return [s for s in SERVER_TYPES if IPAM_SERVER_ROLES[s] in wanted]
 
 
 def roles_from_types(types: t.Iterable[str]) -> list[str]:
     """This collection's server types -> IPAM ServerRole names, in IPAM's order (DC, DNS, DHCP, NPS)."""
     wanted = set(types)
-    return [SERVER_ROLES[s] for s in ('dc', 'dns', 'dhcp', 'nps') if s in wanted]
+    return [IPAM_SERVER_ROLES[s] for s in ('dc', 'dns', 'dhcp', 'nps') if s in wanted]
 
 
 def manageability_name(value: t.Any) -> str | None:

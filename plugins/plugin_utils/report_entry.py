@@ -8,16 +8,15 @@ import typing as t
 
 from ansible.errors import AnsibleFilterError
 
-# The statuses a role records for a setting; the report adds 'unreachable' for hosts (report_model.STATUSES).
-STATUSES = ('compliant', 'drift', 'changed', 'failed', 'not_applicable')
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import SETTING_STATUSES
 
 
 def report_entry(setting: t.Mapping[str, t.Any], *, host: str, state: str, check_mode: bool, status: str,
                  changes: t.Mapping[str, list[str]] | None = None, msg: str | None = None,
                  scope: str | None = None) -> dict[str, t.Any]:
     """An entry as docs/design.md section 6 defines it."""
-    if status not in STATUSES:
-        raise AnsibleFilterError('ipam_report_entry: status %r is not one of %s' % (status, ', '.join(STATUSES)))
+    if status not in SETTING_STATUSES:
+        raise AnsibleFilterError('ipam_report_entry: status %r is not one of %s' % (status, ', '.join(SETTING_STATUSES)))
     if not isinstance(setting, t.Mapping) or not setting.get('id'):
         raise AnsibleFilterError('ipam_report_entry: expected a setting dict with an id, got %r' % (setting,))
     changes = changes or {}

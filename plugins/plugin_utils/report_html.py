@@ -17,10 +17,8 @@ import html
 import typing as t
 
 from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SETTINGS_BY_ID
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import FINDINGS, REPORT_STATUSES, SEVERITY
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.report_model import (
-    FINDINGS,
-    SEVERITY,
-    STATUSES,
     UNREACHABLE_SETTING,
     Report,
     changes_are_planned,
@@ -141,7 +139,7 @@ def _badges(summary: dict[str, t.Any], opt_ins: int) -> str:
         '<span class="badge total"><b>%d</b> hosts</span>' % summary['hosts'],
         '<span class="badge total"><b>%d</b> settings</span>' % summary['settings'],
     ]
-    for status in STATUSES:
+    for status in REPORT_STATUSES:
         count = summary[status]
         # A zero is no news: plain, without its status colour, so the eye goes to what is there.
         sub = (' <span class="sub">(%d %s)</span>' % (opt_ins, OPT_IN_LABEL)
@@ -195,7 +193,7 @@ def _severity_rank(status: str) -> int:
 def _key(report: Report) -> str:
     items = ['<li><code>%s</code> &mdash; %s</li>' % (_e(c['id']), _e(c['title']))
              for c in report.settings() if c['id'] != UNREACHABLE_SETTING]
-    cells = ', '.join('<code>%s</code> %s' % (_e(CELL_TEXT[s]), _e(LABELS[s])) for s in STATUSES)
+    cells = ', '.join('<code>%s</code> %s' % (_e(CELL_TEXT[s]), _e(LABELS[s])) for s in REPORT_STATUSES)
     items.append('<li>Cells: %s; <code>%s</code>: an opt-in variable the run did not set, so the setting was not '
                  'applied (and IPAM may report that access Blocked, as expected).</li>' % (cells, OPT_IN_CELL_TEXT))
     return '<ul class="key">\n%s\n</ul>' % '\n'.join(items)
@@ -217,7 +215,7 @@ def _changes(entry: dict[str, t.Any]) -> str:
 def _host_counts(entries: list[dict[str, t.Any]]) -> str:
     opt_ins = sum(1 for e in entries if opt_in_of(e))
     counts = [(s, sum(1 for e in entries if e['status'] == s) - (opt_ins if s == 'not_applicable' else 0))
-              for s in STATUSES]
+              for s in REPORT_STATUSES]
     parts = ['%d %s' % (n, LABELS[s]) for s, n in counts if n]
     if opt_ins:
         parts.append('%d %s' % (opt_ins, OPT_IN_LABEL))

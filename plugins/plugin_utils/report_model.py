@@ -16,13 +16,7 @@ import json
 import typing as t
 
 from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SETTINGS, SETTINGS_BY_ID
-
-# In the order a reader cares about them: good news first, then findings by severity.
-STATUSES = ('compliant', 'changed', 'drift', 'failed', 'unreachable', 'not_applicable')
-# Statuses that mean "look at this host".
-FINDINGS = ('drift', 'failed', 'unreachable')
-# A host's overall status is its worst entry's, in this order (worst first).
-SEVERITY = ('unreachable', 'failed', 'drift', 'changed', 'compliant', 'not_applicable')
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import FINDINGS, REPORT_STATUSES, SEVERITY
 
 ENTRIES_FACT = 'ipam_report_entries'
 UNREACHABLE_SETTING = '*'
@@ -118,9 +112,9 @@ def normalize_entry(entry: t.Any, where: str) -> dict[str, t.Any]:
     result['host'] = str(result['host'])
     result['setting'] = str(result['setting'])
     result['status'] = str(result['status']).lower()
-    if result['status'] not in STATUSES:
+    if result['status'] not in REPORT_STATUSES:
         raise ReportError('%s: report entry %s has status %r; expected one of %s'
-                          % (where, _label(entry), entry['status'], ', '.join(STATUSES)))
+                          % (where, _label(entry), entry['status'], ', '.join(REPORT_STATUSES)))
     if not result.get('title'):
         result['title'] = SETTINGS_BY_ID.get(result['setting'], {}).get('title') or result['setting']
     if result.get('changes') is None:
@@ -230,7 +224,7 @@ def summarize(report: Report) -> dict[str, t.Any]:
         'hosts': len(report.hosts),
         'settings': len(report.entries),
     }
-    summary.update((status, counts.get(status, 0)) for status in STATUSES)
+    summary.update((status, counts.get(status, 0)) for status in REPORT_STATUSES)
     statuses = report.host_statuses()
     summary['hosts_with_findings'] = [h for h in report.hosts if statuses[h] in FINDINGS]
     summary['check_mode'] = report.check_mode
@@ -243,7 +237,7 @@ def summarize(report: Report) -> dict[str, t.Any]:
 def summary_line(summary: dict[str, t.Any]) -> str:
     """``6 hosts, 41 settings: 38 compliant, 2 drift, 1 failed, 0 unreachable`` (zero counts of rarer statuses left out)."""
     always = ('compliant', 'drift', 'failed', 'unreachable')
-    parts = ['%d %s' % (summary[s], s.replace('_', ' ')) for s in STATUSES if s in always or summary[s]]
+    parts = ['%d %s' % (summary[s], s.replace('_', ' ')) for s in REPORT_STATUSES if s in always or summary[s]]
     return '%d host%s, %d setting%s: %s' % (
         summary['hosts'], '' if summary['hosts'] == 1 else 's',
         summary['settings'], '' if summary['settings'] == 1 else 's', ', '.join(parts))

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import REPORT_STATUSES as STATUSES
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.report_model import (
-    STATUSES,
     UNREACHABLE_SETTING,
     ReportError,
     build_report,

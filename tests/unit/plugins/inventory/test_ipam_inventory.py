@@ -33,7 +33,7 @@ from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_inventory_r
     normalize_records,
     plan_hosts,
 )
-from ansible_collections.ipam.provisioning.plugins.plugin_utils.ipam_server_vocabulary import NOT_APPLICABLE, NOT_CHECKED
+from ansible_collections.ipam.provisioning.plugins.module_utils.vocabulary import NOT_APPLICABLE, NOT_CHECKED
 from winsim import Simulator, contracts  # tests/simulator is on sys.path (tests/conftest.py)
 from winsim import ipam_server as ipam_model
 from winsim.engine import with_address
