@@ -90,8 +90,12 @@ def role_options_spec() -> dict[str, dict[str, t.Any]]:
     return {name: copy.deepcopy(option['spec']) for name, option in ROLE_OPTIONS.items()}
 
 
-# The DHCP group may be named three ways; the module accepts only one of them.
-_DHCP_GROUP_SELECTORS = ('group', 'group_sid', 'group_name')
+# Target options of which a module accepts only one, most specific first: {module: options}. When the
+# role options reach more than one, the first present is sent and the others dropped, so a DHCP group
+# given by SID or name replaces the catalog's 'users' choice (and a SID wins over a name).
+EXCLUSIVE_TARGETS: dict[str, tuple[str, ...]] = {
+    'dhcp_users_membership': ('group_sid', 'group_name', 'group'),
+}
 
 
 def target_arguments(setting: dict[str, t.Any], params: dict[str, t.Any],
@@ -111,13 +115,9 @@ def target_arguments(setting: dict[str, t.Any], params: dict[str, t.Any],
         target = routes.get(setting['module'], routes.get('*'))
         if target is not None and takes(target):
             args[target] = value
-    if setting['module'] == 'dhcp_users_membership':
-        # A group given by SID or name replaces the catalog's 'users' choice (the options are exclusive).
-        chosen = [k for k in _DHCP_GROUP_SELECTORS[1:] if k in args]
-        if chosen:
-            args.pop('group', None)
-            for extra in chosen[1:]:
-                args.pop(extra)
+    present = [option for option in EXCLUSIVE_TARGETS.get(setting['module'], ()) if option in args]
+    for dropped in present[1:]:
+        del args[dropped]
     if takes('principals'):
         args['principals'] = list(params['principals'] or [])
     if takes('state'):

@@ -20,7 +20,12 @@ import yaml
 
 from ansible_collections.ipam.provisioning.plugins.action.access_info import ActionModule as AccessInfo
 from ansible_collections.ipam.provisioning.plugins.action.access_setting import ARGUMENT_SPEC as ACCESS_SETTING_SPEC
-from ansible_collections.ipam.provisioning.plugins.plugin_utils.nested_action import ROLE_OPTIONS, role_options_spec
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.nested_action import (
+    EXCLUSIVE_TARGETS,
+    ROLE_OPTIONS,
+    role_options_spec,
+    target_arguments,
+)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 MANAGED_ROLES = ('managed_server', 'dhcp_server', 'dns_server', 'domain_controller', 'nps_server')
@@ -97,3 +102,24 @@ def test_the_spec_handed_out_is_a_copy():
     handed = role_options_spec()
     handed['dhcp_group']['choices'].append('guests')
     assert role_options_spec()['dhcp_group']['choices'] == ['users', 'administrators']
+
+
+@pytest.mark.parametrize('module', sorted(EXCLUSIVE_TARGETS))
+def test_exclusive_targets_are_the_modules_own_exclusive_options(module):
+    """The options nested_action sends only one of are the ones the module itself refuses together."""
+    action = importlib.import_module('ansible_collections.ipam.provisioning.plugins.action.%s' % module).ActionModule
+    assert set(EXCLUSIVE_TARGETS[module]) in [set(group) for group in action.MUTUALLY_EXCLUSIVE]
+
+
+@pytest.mark.parametrize('given, sent', [
+    ({}, {'group': 'users'}),
+    ({'dhcp_group': 'administrators'}, {'group': 'administrators'}),
+    ({'dhcp_group_name': 'Utenti DHCP'}, {'group_name': 'Utenti DHCP'}),
+    ({'dhcp_group_sid': 'S-1-5-21-1-2-3-1001', 'dhcp_group': 'administrators'}, {'group_sid': 'S-1-5-21-1-2-3-1001'}),
+    ({'dhcp_group_sid': 'S-1-5-21-1-2-3-1001', 'dhcp_group_name': 'Utenti DHCP'}, {'group_sid': 'S-1-5-21-1-2-3-1001'}),
+])
+def test_one_dhcp_group_selector_reaches_the_module(given, sent):
+    setting = {'module': 'dhcp_users_membership', 'params': {'group': 'users'}}
+    args = target_arguments(setting, {'options': given, 'principals': ['CORP\\IPAM01$'], 'state': 'present'},
+                            ['group', 'group_sid', 'group_name', 'principals', 'state'])
+    assert {k: v for k, v in args.items() if k.startswith('group')} == sent
