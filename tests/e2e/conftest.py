@@ -2,9 +2,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Which end-to-end tests run the modules' PowerShell in pwsh.
 
-A test file that sets RUN_IN_PWSH = True (the scenarios and the role tests on the lab) sends every
-Lab.run through the pwsh service (lab_helpers.pwsh_service); the other files are answered by the
-modules' Python models, whose own tests run against the real PowerShell too
+A test file that sets RUN_IN_PWSH = True (every file that runs this collection's playbooks on the lab,
+except the AWX job-slicing tests) sends every Lab.run through the pwsh service
+(lab_helpers.pwsh_service); the other files are answered by the modules' Python models, whose own tests run against the real PowerShell too
 (tests/unit/simulator/handlers). A pwsh round trip costs about a second of CPU, and CI has 90
 minutes on 2 cores for every gate.
 """

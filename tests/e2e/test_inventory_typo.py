@@ -19,6 +19,7 @@ import pytest
 from e2e.lab_helpers import INVENTORY, PLAYBOOKS, Lab  # tests/ is on sys.path (tests/conftest.py)
 
 pytestmark = pytest.mark.e2e
+RUN_IN_PWSH = True
 
 FAST = ('-e', 'ipam_verify_delay=0')
 DC01 = 'dc01.corp.example.com'

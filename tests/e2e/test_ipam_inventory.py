@@ -25,6 +25,7 @@ from winsim import contracts  # tests/simulator is on sys.path (tests/conftest.p
 from winsim import ipam_server as ipam_model
 
 pytestmark = [pytest.mark.e2e, pytest.mark.winrm]
+RUN_IN_PWSH = True
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))

@@ -31,6 +31,7 @@ import pytest
 from e2e.lab_helpers import IPAM_SID, MANAGED, PLAYBOOKS, Lab, Run  # tests/ is on sys.path (tests/conftest.py)
 
 pytestmark = pytest.mark.e2e
+RUN_IN_PWSH = True
 
 IPAM_SERVER = 'ipam01'
 VMM_SERVER = 'vmm01'

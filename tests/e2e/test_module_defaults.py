@@ -18,6 +18,7 @@ import pytest
 from e2e.lab_helpers import IPAM_SID, Lab  # tests/ is on sys.path (tests/conftest.py)
 
 pytestmark = pytest.mark.e2e
+RUN_IN_PWSH = True
 
 REMOTE_MANAGEMENT_USERS = 'S-1-5-32-580'
 # The debug task's "ok: [dhcp01] => {...}" block (the default callback prints the result as JSON).

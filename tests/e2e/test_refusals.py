@@ -24,6 +24,7 @@ import pytest
 from e2e.lab_helpers import MANAGED, PLAYBOOKS, Lab  # tests/ is on sys.path (tests/conftest.py)
 
 pytestmark = pytest.mark.e2e
+RUN_IN_PWSH = True
 
 FAST = ('-e', 'ipam_verify_delay=0')
 IPV6_HOST = '2001:db8::10'
