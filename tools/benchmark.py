@@ -8,7 +8,8 @@ Not a timed test: it prints figures (docs/benchmark.md records them with the com
     .venv/bin/python tools/benchmark.py --hosts 50 200 --forks 25 --phases audit,provision,provision,audit
 
 For each phase (a run of playbooks/provision.yml, or playbooks/audit.yml in check mode) it prints:
-wall time, controller CPU seconds per host (user+system of ansible-playbook and its workers, from
+wall time and its ratio to the ideal (hosts / forks x mean round trips x delay, the wall time if only the
+hosts' latency counted), controller CPU seconds per host (user+system of ansible-playbook and its workers, from
 getrusage(RUSAGE_CHILDREN); the simulator answers inside those workers, so its small share is
 included), round trips per host (min/mean/max, from the simulator's counters), writes, and the
 PLAY RECAP totals, and the tasks each host ran (ok + skipped + failed of the recap). The fleet comes
@@ -157,6 +158,11 @@ def failure_lines(log: str, limit: int = 10) -> str:
     return '\n'.join(line[:400] for line in wanted) or '\n'.join(lines[-25:])
 
 
+def ideal_wall(hosts: int, forks: int, delay: float, mean_round_trips: float) -> float:
+    """The wall time if only the hosts' latency counted (#12): hosts / forks x round trips x delay, in seconds."""
+    return hosts / forks * mean_round_trips * delay
+
+
 def task_cost(baseline: Phase, count: int) -> float:
     """CPU seconds Ansible spends on one trivial task for one host on this machine."""
     return baseline.cpu / (count * BASELINE_TASKS)
@@ -168,17 +174,20 @@ def print_table(count: int, forks: int, delay: float, results: list[Phase]) -> N
     unit = task_cost(baseline, count)
     print('baseline: %d set_fact tasks per host cost %.3f CPU s per host: %.1f ms per task and host (Ansible alone)' % (
         BASELINE_TASKS, baseline.cpu / count, unit * 1000))
-    header = ('phase', 'wall s', 'cpu s/host', 'in tasks', 'tasks/host', 'round trips/host min/mean/max', 'writes',
-              'changed', 'failed', 'unreach.')
-    print('%-10s %8s %11s %9s %11s %30s %7s %8s %7s %9s' % header)
+    header = ('phase', 'wall s', 'wall/ideal', 'cpu s/host', 'in tasks', 'tasks/host', 'round trips/host min/mean/max',
+              'writes', 'changed', 'failed', 'unreach.')
+    print('%-10s %8s %10s %11s %9s %11s %30s %7s %8s %7s %9s' % header)
     for phase in phases:
         row = phase.row(count)
-        print('%-10s %8.1f %11.3f %9.1f %11.1f %30s %7d %8d %7d %9d' % (
-            row['phase'], row['wall_s'], row['cpu_s_per_host'], row['cpu_s_per_host'] / unit if unit else 0.0,
+        ideal = ideal_wall(count, forks, delay, row['round_trips_mean'])
+        print('%-10s %8.1f %10s %11.3f %9.1f %11.1f %30s %7d %8d %7d %9d' % (
+            row['phase'], row['wall_s'], '%.1f' % (row['wall_s'] / ideal) if ideal else '-',
+            row['cpu_s_per_host'], row['cpu_s_per_host'] / unit if unit else 0.0,
             row['tasks_per_host_mean'] or 0.0,
             '%d / %.2f / %d' % (row['round_trips_min'], row['round_trips_mean'], row['round_trips_max']),
             row['writes'], row['changed_hosts'], row['failed_hosts'], row['unreachable_hosts']))
-    print('("in tasks": cpu s/host divided by the baseline cost of one trivial task and host)')
+    print('("in tasks": cpu s/host divided by the baseline cost of one trivial task and host; "wall/ideal": wall time '
+          'divided by hosts / forks x mean round trips x delay, "-" without a delay)')
     for phase in phases:
         print('%-10s round trips by host kind: %s' % (
             phase.name, ', '.join('%s %s' % item for item in phase.by_kind().items())))
@@ -237,7 +246,9 @@ def main(argv: list[str] | None = None) -> int:
             figures.append({'hosts': count, 'forks': args.forks, 'delay': args.delay, 'cpus': os.cpu_count(),
                             'load_before': load_before, 'load_after': load_after,
                             'task_cost_s': round(task_cost(results[0], count), 4),
-                            'phases': [p.row(count) for p in results[1:]]})
+                            'phases': [dict(row, ideal_wall_s=round(ideal_wall(count, args.forks, args.delay,
+                                                                               row['round_trips_mean']), 1))
+                                       for row in (p.row(count) for p in results[1:])]})
     if args.json_path:
         with open(args.json_path, 'w', encoding='utf-8') as handle:
             json.dump(figures, handle, indent=2)

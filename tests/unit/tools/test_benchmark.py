@@ -47,3 +47,18 @@ def test_the_baseline_playbook_runs_trivial_tasks_on_every_host(tmp_path):
     assert play['hosts'] == 'all' and play['gather_facts'] is False
     assert len(play['tasks']) == benchmark.BASELINE_TASKS
     assert all(set(task) == {'name', 'ansible.builtin.set_fact'} for task in play['tasks'])
+
+
+def test_the_ideal_wall_time_counts_only_the_hosts_latency():
+    # 200 hosts in 50 forks: 4 rounds of 5 round trips of 1 s each.
+    assert benchmark.ideal_wall(200, 50, 1.0, 5.0) == 20.0
+    assert benchmark.ideal_wall(200, 50, 0.0, 5.0) == 0.0
+
+
+def test_the_table_prints_wall_over_ideal(capsys):
+    baseline = phase(cpu=4.0)
+    run = phase({'dc01': 52, 'dhcp01': 31})   # wall 1.0 s; mean round trips 7.5
+    benchmark.print_table(2, 1, 0.1, [baseline, run])
+    line = next(li for li in capsys.readouterr().out.splitlines() if li.startswith('audit '))
+    # ideal = 2 / 1 x 7.5 x 0.1 = 1.5 s, so wall / ideal = 0.7 (rounded to one decimal)
+    assert line.split()[2] == '0.7'
