@@ -287,8 +287,7 @@ def pwsh_service() -> str | None:
 
     None (with a warning) where pwsh is not installed, outside CI: the runs are then answered by
     the Python models alone. Under CI a missing pwsh fails the run. IPAM_E2E_MODELS_ONLY=1 asks for
-    the models on purpose (tests/e2e/conftest.py sets it for the files that do not ask for pwsh, and
-    the version matrix for the older ansible-core releases: CI's time).
+    the models on purpose (tests/e2e/conftest.py sets it for the files that do not ask for pwsh).
     """
     if os.environ.get('IPAM_E2E_MODELS_ONLY') == '1':
         return None
