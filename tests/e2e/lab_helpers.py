@@ -287,7 +287,8 @@ def pwsh_service() -> str | None:
 
     None (with a warning) where pwsh is not installed, outside CI: the runs are then answered by
     the Python models alone. Under CI a missing pwsh fails the run. IPAM_E2E_MODELS_ONLY=1 asks for
-    the models on purpose (tests/e2e/conftest.py sets it for the files that do not ask for pwsh).
+    the models on purpose (tests/e2e/conftest.py sets it for the files that do not ask for pwsh, and
+    tools/test.sh's matrix gate for the releases outside MATRIX_PWSH_CORES).
     """
     if os.environ.get('IPAM_E2E_MODELS_ONLY') == '1':
         return None
