@@ -57,6 +57,36 @@ class RemoteFailure(AnsibleActionFail):
         self.code = code
 
 
+@dataclasses.dataclass(frozen=True)
+class RemoteCall:
+    """One round trip a plugin's ``steps`` asks for: the module and the options to send it."""
+
+    module: str
+    args: dict[str, t.Any]
+
+
+Steps = t.Generator[RemoteCall, t.Any, t.Any]
+
+
+def drive(steps: Steps, call: t.Callable[[RemoteCall], dict[str, t.Any]]) -> t.Any:
+    """Run a ``steps`` generator to its end, making each round trip it asks for with ``call``.
+
+    A RemoteFailure raised by ``call`` is thrown into the generator at the step that asked, so the
+    plugin decides (a compare-and-swap refusal is read and planned again; anything else fails the task).
+    """
+    try:
+        request = next(steps)
+        while True:
+            try:
+                reply = call(request)
+            except RemoteFailure as failure:
+                request = steps.throw(failure)
+            else:
+                request = steps.send(reply)
+    except StopIteration as done:
+        return done.value
+
+
 class RemoteAccessAction(ActionBase):
     """Base class: subclasses declare their options and implement ``read_args`` and ``plan``."""
 
@@ -91,28 +121,41 @@ class RemoteAccessAction(ActionBase):
     def run(self, tmp: str | None = None, task_vars: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
         result = super().run(tmp, task_vars)
         del tmp
-        self._task_vars = task_vars or {}
-        self.host_facts = None
+        self.prepare(task_vars)
         params, no_log_values = self.validate_arguments()
         result['invocation'] = {'module_args': remove_values(params, no_log_values)}
+        result.update(drive(self.steps(params), self.call_remote))
+        return result
 
+    def prepare(self, task_vars: dict[str, t.Any] | None) -> None:
+        """Forget what an earlier run of this plugin object learned; keep the task's variables for messages."""
+        self._task_vars = task_vars or {}
+        self.host_facts = None
+
+    def steps(self, params: dict[str, t.Any]) -> Steps:
+        """Read, plan and apply, as a generator: it yields each round trip it needs and returns the task's result.
+
+        Whoever drives it sends the reply of each call, or throws the call's RemoteFailure into it. ``run``
+        drives one plugin call by call; ``managed_server_access`` drives every setting of a host in
+        lockstep, so that all their reads travel in one round trip and all their applies in another.
+        """
         read_args = self.read_args(params)
-        state = self.read_state(read_args)
+        state = yield from self.read_step(read_args)
         plan = self.plan(params, state)
         retried = False
         applied: dict[str, t.Any] | None = None
         try:
-            applied = self.apply(plan, state)
+            applied = yield from self.apply_step(plan, state)
         except RemoteFailure as refused:
             if refused.code != CHANGED_SINCE_READ:
                 raise
             # Someone else (a domain controller of a parallel AWX job slice, for a domain-wide object) wrote
             # between our read and apply. Nothing was written: plan once more against what they left.
             retried = True
-            state = self.read_state(read_args)
+            state = yield from self.read_step(read_args)
             plan = self.plan(params, state)
             try:
-                applied = self.apply(plan, state)
+                applied = yield from self.apply_step(plan, state)
             except RemoteFailure as again:
                 if again.code != CHANGED_SINCE_READ:
                     raise
@@ -121,7 +164,7 @@ class RemoteAccessAction(ActionBase):
                                     'again and retried once.' % again.message, code=again.code,
                                     result=dict(carried, **{RETRIED_KEY: True})) from again
 
-        result.update(plan.result)
+        result: dict[str, t.Any] = dict(plan.result)
         result['changed'] = bool(plan.changed)
         if retried:
             result[RETRIED_KEY] = True
@@ -136,20 +179,21 @@ class RemoteAccessAction(ActionBase):
             result['diff'] = {'before': plan.before, 'after': plan.after}
         return result
 
-    def read_state(self, read_args: dict[str, t.Any]) -> dict[str, t.Any]:
+    def read_step(self, read_args: dict[str, t.Any]) -> Steps:
         """One ``mode: read`` round trip; remembers the host facts it reports."""
-        state = self.call_remote('read', read_args)
+        state = yield self.remote_call('read', read_args)
         host = state.get('host')
         self.host_facts = dict(host) if isinstance(host, dict) else None
         return state
 
-    def apply(self, plan: Plan, state: dict[str, t.Any]) -> dict[str, t.Any] | None:
-        """The ``mode: apply`` round trip of a plan that changes something, outside check mode; else None."""
+    def apply_step(self, plan: Plan, state: dict[str, t.Any]) -> Steps:
+        """The ``mode: apply`` round trip of a plan that changes something, outside check mode; else none."""
         if not plan.changed or plan.apply_args is None or self._task.check_mode:
             return None
         if self.READ_ONLY:
             raise AnsibleActionFail('internal error: %s is read-only but planned a change' % self.MODULE)
-        return self.call_remote('apply', dict(plan.apply_args, token=state.get('token')))
+        reply = yield self.remote_call('apply', dict(plan.apply_args, token=state.get('token')))
+        return reply
 
     def retry_warning(self, plan: Plan) -> str:
         """Says that another writer changed the object between read and apply, and what the retry did."""
@@ -198,13 +242,22 @@ class RemoteAccessAction(ActionBase):
             except ValueError as e:
                 raise AnsibleActionFail('%s: option %s: %s' % (self.MODULE, option, e)) from e
 
-    def call_remote(self, mode: str, args: dict[str, t.Any]) -> dict[str, t.Any]:
-        """One round trip to the PowerShell half."""
+    def remote_call(self, mode: str, args: dict[str, t.Any]) -> RemoteCall:
+        """The message of one round trip to the PowerShell half, checked against the options it declares."""
         module_args = {k: v for k, v in dict(args, mode=mode).items() if v is not None}
         unexpected = sorted(set(module_args) - self.REMOTE_OPTIONS)
         if unexpected:  # a programming error: the contract test should have caught it
             raise AnsibleActionFail('internal error: %s would send undeclared options %s' % (self.MODULE, unexpected))
-        reply = self._execute_module(module_name=self.MODULE, module_args=module_args, task_vars=self._task_vars)
+        return RemoteCall(module=self.MODULE, args=module_args)
+
+    def call_remote(self, mode: str | RemoteCall, args: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
+        """One round trip to the PowerShell half: a RemoteCall, or a mode and its options."""
+        call = mode if isinstance(mode, RemoteCall) else self.remote_call(mode, args or {})
+        reply = self._execute_module(module_name=call.module, module_args=call.args, task_vars=self._task_vars)
+        return self.checked_reply(reply)
+
+    def checked_reply(self, reply: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The reply of the PowerShell half; a failure it reports is raised as RemoteFailure."""
         if reply.get('failed'):
             msg = reply.get('msg') or 'the PowerShell half of %s failed without a message' % self.MODULE
             raise RemoteFailure('%s on %s: %s' % (self.MODULE, self.host_label, msg), code=reply.get('error'),

@@ -249,6 +249,6 @@ def test_every_module_that_writes_runs_the_shared_read_plan_apply():
     classes = writing_action_classes()
     assert GroupMembership in classes and ServiceAcl in classes and len(classes) >= 15
     for cls in classes:
-        # An override of run, read_state or apply would bypass the retry (or could do it twice).
-        for name in ('run', 'read_state', 'apply'):
+        # An override of run or of the steps would bypass the retry (or could do it twice), or the batching.
+        for name in ('run', 'steps', 'read_step', 'apply_step', 'call_remote'):
             assert getattr(cls, name) is getattr(RemoteAccessAction, name), '%s overrides %s' % (cls.__module__, name)
