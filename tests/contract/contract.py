@@ -4,7 +4,8 @@
 
 For ``plugins/modules/<name>.ps1`` three declarations must name exactly the same remote options:
 
-1. the ``$spec`` of the ``.ps1`` (read by ``ps_spec.parse_spec``),
+1. the ``$spec`` of the ``.ps1``, or of the module util that holds its read and apply (``spec_file``;
+   read by ``ps_spec.parse_spec``),
 2. ``ActionModule.REMOTE_OPTIONS`` of ``plugins/action/<name>.py`` (what the action plugin may send),
 3. ``winsim.handlers.REGISTRY['ipam.provisioning.<name>'].options`` (what the simulator accepts).
 
@@ -16,6 +17,7 @@ skipped, since which options a plugin always sends cannot be seen statically.
 from __future__ import annotations
 
 import importlib
+import os
 import typing as t
 
 COLLECTION = 'ipam.provisioning'
@@ -68,6 +70,22 @@ def compare(module: str, spec_options: t.Mapping[str, t.Mapping[str, t.Any]],
 
 def format_problems(module: str, problems: t.Sequence[str]) -> str:
     return '%s: %s' % (module, '; '.join(problems))
+
+
+def spec_file(repo: str, module: str) -> str:
+    """The file that holds the literal ``$spec`` of a module: its ``.ps1``, or the module util it runs.
+
+    A module whose read and apply are shared with managed_server_access keeps them, and its spec,
+    in ``plugins/module_utils/_Ipam<CamelName>.psm1`` (``Get-Ipam<CamelName>Spec``); its ``.ps1``
+    then only creates the module object from that spec.
+    """
+    script = os.path.join(repo, 'plugins', 'modules', module + '.ps1')
+    camel = ''.join(part[:1].upper() + part[1:] for part in module.split('_'))
+    shared = os.path.join(repo, 'plugins', 'module_utils', '_Ipam%s.psm1' % camel)
+    with open(script, encoding='utf-8') as handle:
+        if 'Get-Ipam%sSpec' % camel in handle.read() and os.path.exists(shared):
+            return shared
+    return script
 
 
 def action_class(module: str):

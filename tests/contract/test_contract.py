@@ -139,7 +139,7 @@ def test_missing_simulator_handler_is_reported():
 
 @pytest.mark.parametrize('module', MODULES)
 def test_module_contract(module):
-    spec_options = parse_spec_file(os.path.join(REPO, 'plugins', 'modules', module + '.ps1'))
+    spec_options = parse_spec_file(contract.spec_file(REPO, module))
     action_cls = contract.action_class(module)
     handler_entry = contract.handler(module)
     problems = contract.check(module, spec_options, action_cls, handler_entry)
