@@ -16,7 +16,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SETTINGS_BY_ID, scope_of
+from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SETTINGS_BY_ID
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.nested_action import (
     COLLECTION,
     accepted_options,
@@ -25,6 +25,11 @@ from ansible_collections.ipam.provisioning.plugins.plugin_utils.nested_action im
     role_options_spec,
     run_action,
     target_arguments,
+)
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.setting_result import (
+    effective_scope,
+    failed_scope,
+    setting_summary,
 )
 
 ARGUMENT_SPEC: dict[str, dict[str, t.Any]] = {
@@ -37,36 +42,6 @@ ARGUMENT_SPEC: dict[str, dict[str, t.Any]] = {
         'options': role_options_spec(),
     },
 }
-
-
-def setting_summary(setting: dict[str, t.Any]) -> dict[str, t.Any]:
-    """What the result says about the catalog entry (``ipam_setting``)."""
-    return {
-        'id': setting['id'],
-        'title': setting['title'],
-        'scope': setting['scope'],
-        'access_type': setting['access_type'],
-        'module': action_name(setting['module']),
-    }
-
-
-def effective_scope(setting: dict[str, t.Any], result: dict[str, t.Any]) -> str:
-    """'domain' when the host said the object is shared by the domain (a group on a DC), else the catalog's scope."""
-    if setting['scope'] == 'domain':
-        return 'domain'
-    if setting.get('on_dc') == 'domain' and result.get('domain_wide'):
-        return 'domain'
-    return setting['scope']
-
-
-def failed_scope(setting: dict[str, t.Any], target: ActionBase) -> str:
-    """The scope of a setting whose module failed: from the domain role the module read, when it got that far.
-
-    A failed module returns no ``domain_wide``; without this a group on a domain controller would be
-    reported with the catalog's 'host' scope. Before any read the catalog's scope is all there is.
-    """
-    host = getattr(target, 'host_facts', None) or {}
-    return scope_of(setting, host.get('domain_role'))
 
 
 class ActionModule(ActionBase):

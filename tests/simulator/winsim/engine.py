@@ -17,6 +17,7 @@ from . import contracts
 from . import faults as f
 from . import handlers
 from .context import Context
+from .handlers import managed_server_access as batch_handler
 from .errors import ACCESS_DENIED_MSG, HostCrashed, HostUnreachable, ModuleFailure, SimulatorBug
 from .payload import ModuleCall, PayloadError, decode_command, parse_payload
 from .seed import build_host, check_domain, check_profile, new_domain
@@ -24,6 +25,8 @@ from .store import StateStore
 
 # The key of a model's result that says the host crashed in the round trip (never sent to the controller).
 _CRASHED = '_winsim_crashed'
+# The module that runs several calls of the host-level modules in one round trip (each call is modelled as its module).
+BATCH_MODULE = 'ipam.provisioning.managed_server_access'
 
 
 def _fingerprint(state: Any) -> str:
@@ -42,6 +45,19 @@ def with_address(profile: Mapping[str, Any], ansible_host: str | None) -> dict[s
     if isinstance(result, dict) and not result.get('address') and ansible_host:
         result['address'] = ansible_host
     return result
+
+
+def _called_modules(call: ModuleCall) -> list[tuple[handlers.Handler, dict[str, Any]]]:
+    """The modules a call ran, with their options: the module itself, or each call of a batch."""
+    if call.fqcn != BATCH_MODULE:
+        entry = handlers.get(call.fqcn)
+        return [(entry, call.user_args)] if entry is not None else []
+    called = []
+    for item in call.user_args.get('calls') or []:
+        entry = handlers.get('ipam.provisioning.%s' % item.get('module')) if isinstance(item, dict) else None
+        if entry is not None and isinstance(item.get('options'), dict):
+            called.append((entry, item['options']))
+    return called
 
 
 class Simulator:
@@ -230,10 +246,10 @@ class Simulator:
             ctx = Context(state, domain, module=call.fqcn, check_mode=call.check_mode,
                           peers=lambda: self._load_peer_states(state.get('name')))
             reply = self.pwsh.execute(ctx, command_line, stdin)
-            entry = handlers.get(call.fqcn)
-            if reply[0] == 0 and call.user_args.get('mode') == 'read' and entry is not None \
-                    and f.concurrent_change_due(ctx.faults, entry.short_name):
-                self._concurrent_change(entry, state, domain, call.user_args)
+            if reply[0] == 0 and call.user_args.get('mode') == 'read':
+                for entry, called_args in _called_modules(call):
+                    if f.concurrent_change_due(ctx.faults, entry.short_name):
+                        self._concurrent_change(entry, state, domain, called_args)
             crashed = self._used_up_crash(ctx)
             self.store.save_host(host, state)
             if domain is not None and _fingerprint(domain) != domain_before:
@@ -253,6 +269,8 @@ class Simulator:
             ctx.host.get('name'), limit)
 
     def _dispatch(self, state: dict[str, Any], domain: dict[str, Any] | None, call: ModuleCall) -> dict[str, Any]:
+        if call.fqcn == BATCH_MODULE:
+            return self._dispatch_batch(state, domain, call)
         entry = handlers.get(call.fqcn)
         if entry is None:
             return {'changed': False, 'failed': True, 'msg': 'winsim: no model for module %s' % call.fqcn}
@@ -293,6 +311,36 @@ class Simulator:
                       'exception': traceback.format_exc()}
         result.setdefault('invocation', {'module_args': args})
         return result
+
+    def _dispatch_batch(self, state: dict[str, Any], domain: dict[str, Any] | None, call: ModuleCall) -> dict[str, Any]:
+        """managed_server_access: its calls checked first, as the module does, then each run as its own module."""
+        args = call.user_args
+        mode, calls = args.get('mode'), args.get('calls')
+        if mode not in ('read', 'apply') or not isinstance(calls, list):
+            return {'changed': False, 'failed': True, 'msg': 'winsim: managed_server_access needs mode read or apply and a '
+                                                             'list of calls, got %r' % (args,)}
+        for index, item in enumerate(calls):
+            name = item.get('module') if isinstance(item, dict) else None
+            if name not in batch_handler.CALLABLE:
+                return {'changed': False, 'failed': True, 'msg': "Call %d names module '%s', which a batch cannot run; it "
+                        'can run %s.' % (index, name, ', '.join(sorted(batch_handler.CALLABLE)))}
+            if not isinstance(item.get('options'), dict):
+                return {'changed': False, 'failed': True, 'msg': 'Call %d (%s) has no options dictionary.' % (index, name)}
+            if item['options'].get('mode') != mode:
+                return {'changed': False, 'failed': True, 'msg': "Call %d (%s) has mode '%s' in a %s batch; every call of a "
+                        "batch has the batch's mode." % (index, name, item['options'].get('mode'), mode)}
+        passed_on = {k: v for k, v in call.args.items() if k.startswith('_ansible_') and k != '_ansible_module_name'}
+        replies = []
+        for item in calls:
+            fqcn = 'ipam.provisioning.%s' % item['module']
+            module_call = ModuleCall(fqcn=fqcn, args=dict(item['options'], **passed_on), script=fqcn + '.ps1')
+            reply = self._dispatch(state, domain, module_call)
+            if _CRASHED in reply:
+                return reply
+            reply.pop('invocation', None)
+            replies.append(reply)
+        return {'changed': any(r.get('changed') for r in replies), 'replies': replies,
+                'invocation': {'module_args': args}}
 
     def _peer_states(self, host: str | None) -> dict[str, dict[str, Any]]:
         """The other hosts' state, loaded fresh (callers hold the lock, as _transaction does)."""

@@ -37,6 +37,7 @@ REAL_MODULES = frozenset({
     'ipam.provisioning.ipam_utilization_threshold',
     'ipam.provisioning.access_info',
     'ipam.provisioning.dns_domain_acl',
+    'ipam.provisioning.managed_server_access',
 })
 
 

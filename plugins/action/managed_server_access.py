@@ -1,0 +1,239 @@
+# Copyright: (c) 2026, ipam.provisioning contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ipam.provisioning.managed_server_access: the host-level access settings of a host in one read and one apply.
+
+Each setting is planned by the action plugin of the module the catalog names (``service_acl``,
+``group_membership``...), exactly as ``access_setting`` runs it; only the round trips differ. The
+plugins' ``steps`` are driven in lockstep: every read they ask for travels in one call of the
+PowerShell batch, every apply in another, and a compare-and-swap refusal is read and planned again
+in one more pair. A compliant host, or any host in check mode, costs one round trip; a drifted one two.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import typing as t
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SETTINGS_BY_ID
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.nested_action import (
+    COLLECTION,
+    accepted_options,
+    action_name,
+    load_action,
+    role_options_spec,
+    target_arguments,
+)
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action import (
+    RemoteAccessAction,
+    RemoteCall,
+    RemoteFailure,
+    Steps,
+)
+from ansible_collections.ipam.provisioning.plugins.plugin_utils.setting_result import (
+    effective_scope,
+    failed_scope,
+    setting_summary,
+)
+
+MODULE = '%s.managed_server_access' % COLLECTION
+# The modules the PowerShell batch can call ($callable in plugins/modules/managed_server_access.ps1).
+BATCH_MODULES = ('access_info', 'group_membership', 'dhcp_users_membership', 'service_acl', 'dhcpaudit_share',
+                 'firewall_rules', 'eventlog_customsd')
+
+ARGUMENT_SPEC: dict[str, dict[str, t.Any]] = {
+    'settings': {'type': 'list', 'elements': 'raw', 'required': True},
+    'principals': {'type': 'list', 'elements': 'str'},
+    'state': {'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
+    'options': {
+        'type': 'dict',
+        'default': {},
+        'options': role_options_spec(),
+    },
+}
+
+
+@dataclasses.dataclass
+class SettingRun:
+    """One setting of the host on its way through read, plan and apply."""
+
+    item: dict[str, t.Any]
+    setting: dict[str, t.Any]
+    summary: dict[str, t.Any]
+    target: RemoteAccessAction | None = None
+    steps: Steps | None = None
+    request: RemoteCall | None = None
+    result: dict[str, t.Any] | None = None
+    invocation: dict[str, t.Any] | None = None
+
+    def advance(self, step: t.Callable[[], RemoteCall]) -> None:
+        """Run the setting's steps up to its next round trip, or to its end."""
+        try:
+            self.request = step()
+        except StopIteration as done:
+            self.request = None
+            self.succeed(done.value)
+        except AnsibleActionFail as e:
+            self.request = None
+            self.fail(e)
+
+    def reply(self, reply: dict[str, t.Any]) -> None:
+        """Hand the setting the reply of its call."""
+        assert self.target is not None and self.steps is not None
+        try:
+            checked = self.target.checked_reply(reply)
+        except RemoteFailure as failure:
+            self.advance(lambda: self.steps.throw(failure))  # type: ignore[union-attr]
+        else:
+            self.advance(lambda: self.steps.send(checked))  # type: ignore[union-attr]
+
+    def succeed(self, outcome: dict[str, t.Any]) -> None:
+        result = dict(outcome)
+        self.summary['scope'] = effective_scope(self.setting, result)
+        result['ipam_setting'] = self.summary
+        self.result = self.finished(result)
+
+    def fail(self, error: AnsibleActionFail) -> None:
+        """As access_setting reports a failed setting: its message, prefixed with the setting's id."""
+        carried = {k: v for k, v in (error.result or {}).items() if k not in ('failed', 'msg')}
+        self.summary['scope'] = failed_scope(self.setting, self.target) if self.target else self.setting['scope']
+        carried.update(failed=True, msg='%s: %s' % (self.setting['id'], error.message), ipam_setting=self.summary)
+        self.result = self.finished(carried)
+
+    def finished(self, result: dict[str, t.Any]) -> dict[str, t.Any]:
+        # The setting travels with its result, as a loop's item does, so ipam_report_entries reads both alike.
+        result['item'] = self.item
+        result.setdefault('changed', False)
+        if self.invocation is not None:
+            result.setdefault('invocation', self.invocation)
+        return result
+
+
+class ActionModule(ActionBase):
+    # What this plugin sends to its PowerShell half (the contract test compares them with its $spec).
+    REMOTE_OPTIONS = frozenset({'mode', 'calls'})
+    REMOTE_REQUIRED = frozenset({'mode', 'calls'})
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+    _supports_async = False
+
+    def run(self, tmp: str | None = None, task_vars: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
+        result = super().run(tmp, task_vars)
+        del tmp
+        task_vars = task_vars or {}
+        params = self._params()
+        runs = [self._start(item, setting, params, task_vars) for item, setting in self._settings(params)]
+        round_trips = self._drive(runs, task_vars)
+
+        results = [run.result or {} for run in runs]
+        failed = [r for r in results if r.get('failed')]
+        result.update(
+            results=results,
+            changed=any(r.get('changed') for r in results),
+            round_trips=round_trips,
+        )
+        warnings = ['%s: %s' % (r['item']['id'], w) for r in results for w in r.get('warnings') or []]
+        if warnings:
+            result['warnings'] = warnings
+        diffs = [r['diff'] for r in results if r.get('diff')]
+        if self._task.diff and diffs:
+            result['diff'] = diffs
+        if failed:
+            result['failed'] = True
+            result['msg'] = '%d of %d settings failed: %s' % (len(failed), len(results), '; '.join(str(r['msg']) for r in failed))
+        return result
+
+    # ------------------------------------------------------------------ arguments
+    def _params(self) -> dict[str, t.Any]:
+        if self._task.async_val:
+            raise AnsibleActionFail('%s does not support async' % MODULE)
+        # A copy: the validator fills the 'options' default dict in place, which would leak into the next task.
+        validated = ArgumentSpecValidator(copy.deepcopy(ARGUMENT_SPEC)).validate(self._task.args)
+        if validated.error_messages:
+            raise AnsibleActionFail('%s: %s' % (MODULE, '; '.join(sorted(validated.error_messages))))
+        params = validated.validated_parameters
+        options = params['options'] or {}
+        if options.get('dhcp_group_sid') is not None and options.get('dhcp_group_name') is not None:
+            raise AnsibleActionFail('%s: options dhcp_group_sid and dhcp_group_name are mutually exclusive: name the '
+                                    'DHCP group one way' % MODULE)
+        return params
+
+    def _settings(self, params: dict[str, t.Any]) -> list[tuple[dict[str, t.Any], dict[str, t.Any]]]:
+        """(item, catalog entry) per listed setting; anything wrong with the list fails before the first round trip."""
+        chosen: list[tuple[dict[str, t.Any], dict[str, t.Any]]] = []
+        for given in params['settings']:
+            item = dict(given) if isinstance(given, t.Mapping) else {'id': given}
+            setting_id = item.get('id')
+            if not isinstance(setting_id, str) or setting_id not in SETTINGS_BY_ID:
+                raise AnsibleActionFail('%s: unknown setting %r; valid settings: %s' % (
+                    MODULE, setting_id, ', '.join(SETTINGS_BY_ID)))
+            setting = SETTINGS_BY_ID[setting_id]
+            if setting['module'] not in BATCH_MODULES:
+                raise AnsibleActionFail('%s: setting %s is applied by %s, which is domain-wide and not part of a host\'s '
+                                        'batch; apply it with %s.access_setting' % (
+                                            MODULE, setting_id, action_name(setting['module']), COLLECTION))
+            if any(c[1]['id'] == setting_id for c in chosen):
+                raise AnsibleActionFail('%s: setting %s is listed twice' % (MODULE, setting_id))
+            for key in ('title', 'scope', 'access_type'):
+                item.setdefault(key, setting[key])
+            item.setdefault('server_types', list(setting['server_types']))
+            chosen.append((item, setting))
+        return chosen
+
+    def _start(self, item: dict[str, t.Any], setting: dict[str, t.Any], params: dict[str, t.Any],
+               task_vars: dict[str, t.Any]) -> SettingRun:
+        """Load the setting's plugin and run its steps up to its first round trip (its read)."""
+        run = SettingRun(item=item, setting=setting, summary=setting_summary(setting))
+        run.summary['check_mode'] = bool(self._task.check_mode)
+        try:
+            target = load_action(self, setting['module'])
+            if not isinstance(target, RemoteAccessAction):
+                raise AnsibleActionFail('internal error: %s is not a read/plan/apply module' % action_name(setting['module']))
+            accepted = accepted_options(target)
+            if (accepted is None or 'principals' in accepted) and not params['principals']:
+                raise AnsibleActionFail('%s grants access to principals (module %s): option principals is required and '
+                                        'must not be empty' % (MODULE, action_name(setting['module'])))
+            args = target_arguments(setting, params, accepted)
+            run.summary['module_args'] = dict(args)
+            run.target = target
+            target._task.args = args  # pylint: disable=protected-access
+            target.prepare(task_vars)
+            target_params, no_log_values = target.validate_arguments()
+        except AnsibleActionFail as e:
+            run.fail(e)
+            return run
+        run.invocation = {'module_args': remove_values(target_params, no_log_values)}
+        steps = target.steps(target_params)
+        run.steps = steps
+        run.advance(lambda: next(steps))
+        return run
+
+    # ------------------------------------------------------------------ the round trips
+    def _drive(self, runs: list[SettingRun], task_vars: dict[str, t.Any]) -> int:
+        """Send the pending calls of all settings, reads and applies in separate batches, until none is left."""
+        round_trips = 0
+        while True:
+            pending = [run for run in runs if run.request is not None]
+            if not pending:
+                return round_trips
+            mode = pending[0].request.args['mode']  # type: ignore[union-attr]
+            batch = [run for run in pending if run.request.args['mode'] == mode]  # type: ignore[union-attr]
+            calls = [{'module': run.request.module.rsplit('.', 1)[-1], 'options': run.request.args}  # type: ignore[union-attr]
+                     for run in batch]
+            reply = self._execute_module(module_name=MODULE, module_args={'mode': mode, 'calls': calls},
+                                         task_vars=task_vars)
+            round_trips += 1
+            replies = reply.get('replies')
+            if reply.get('failed') or not isinstance(replies, list) or len(replies) != len(batch):
+                message = reply.get('msg') or 'the batch returned %r instead of one reply per call' % (replies,)
+                error = AnsibleActionFail('%s on %s: %s' % (MODULE, task_vars.get('inventory_hostname', 'the host'), message))
+                for run in batch:
+                    run.request = None
+                    run.fail(error)
+                continue
+            for run, answer in zip(batch, replies):
+                run.reply(answer if isinstance(answer, dict) else {'failed': True, 'msg': 'no reply: %r' % (answer,)})
