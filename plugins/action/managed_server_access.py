@@ -45,8 +45,13 @@ MODULE = '%s.managed_server_access' % COLLECTION
 BATCH_MODULES = ('access_info', 'group_membership', 'dhcp_users_membership', 'service_acl', 'dhcpaudit_share',
                  'firewall_rules', 'eventlog_customsd')
 
+# The module whose read brings the host's facts (facts: true).
+FACTS_MODULE = 'access_info'
+
 ARGUMENT_SPEC: dict[str, dict[str, t.Any]] = {
-    'settings': {'type': 'list', 'elements': 'raw', 'required': True},
+    'settings': {'type': 'list', 'elements': 'raw', 'default': []},
+    'facts': {'type': 'bool', 'default': False},
+    'reads': {'type': 'list', 'elements': 'dict', 'default': []},
     'principals': {'type': 'list', 'elements': 'str'},
     'state': {'type': 'str', 'default': 'present', 'choices': ['present', 'absent']},
     'options': {
@@ -55,6 +60,10 @@ ARGUMENT_SPEC: dict[str, dict[str, t.Any]] = {
         'options': role_options_spec(),
     },
 }
+
+
+# Read options that say how, not which objects: two settings with equal values here may still touch different objects.
+_NOT_OBJECTS = frozenset({'mode', 'principals'})
 
 
 @dataclasses.dataclass
@@ -69,6 +78,36 @@ class SettingRun:
     request: RemoteCall | None = None
     result: dict[str, t.Any] | None = None
     invocation: dict[str, t.Any] | None = None
+    params: dict[str, t.Any] | None = None
+    # The options of the setting's first read: which objects it covers.
+    read_options: dict[str, t.Any] | None = None
+
+    def start(self, steps: Steps) -> None:
+        """Run fresh steps of the setting up to their first round trip."""
+        self.steps = steps
+        self.advance(lambda: next(steps))
+        if self.request is not None and self.read_options is None:
+            self.read_options = dict(self.request.args)
+
+    def restart(self) -> None:
+        """Read and plan the setting anew: its plan was made before another setting wrote the same objects."""
+        assert self.target is not None and self.params is not None and self.steps is not None
+        self.steps.close()
+        self.start(self.target.steps(self.params))
+
+    def overlaps(self, other: SettingRun) -> bool:
+        """Whether two settings' reads cover a common object of the same module (a shared firewall rule)."""
+        if self.request is None or other.request is None or self.request.module != other.request.module:
+            return False
+        mine, theirs = self.read_options or {}, other.read_options or {}
+        for key in set(mine) & set(theirs) - _NOT_OBJECTS:
+            a, b = mine[key], theirs[key]
+            if isinstance(a, list) and isinstance(b, list):
+                if set(map(str, a)) & set(map(str, b)):
+                    return True
+            elif a == b:
+                return True
+        return False
 
     def advance(self, step: t.Callable[[], RemoteCall]) -> None:
         """Run the setting's steps up to its next round trip, or to its end."""
@@ -126,8 +165,12 @@ class ActionModule(ActionBase):
         del tmp
         task_vars = task_vars or {}
         params = self._params()
+        facts = self._start_facts(params, task_vars) if params['facts'] else None
         runs = [self._start(item, setting, params, task_vars) for item, setting in self._settings(params)]
-        round_trips = self._drive(runs, task_vars)
+        every = runs + ([facts] if facts else [])
+        known = [r for r in params['reads'] if isinstance(r.get('reply'), dict)]
+        reads: list[dict[str, t.Any]] = []
+        round_trips = self._drive(every, known, reads, task_vars)
 
         results = [run.result or {} for run in runs]
         failed = [r for r in results if r.get('failed')]
@@ -135,7 +178,14 @@ class ActionModule(ActionBase):
             results=results,
             changed=any(r.get('changed') for r in results),
             round_trips=round_trips,
+            reads=reads,
         )
+        if facts is not None:
+            facts_result = facts.result or {}
+            if facts_result.get('failed'):
+                result.update(failed=True, msg='%s: the host facts could not be read: %s' % (MODULE, facts_result.get('msg')))
+                return result
+            result['facts'] = {k: v for k, v in facts_result.items() if k not in ('item', 'ipam_setting', 'invocation', 'changed')}
         warnings = ['%s: %s' % (r['item']['id'], w) for r in results for w in r.get('warnings') or []]
         if warnings:
             result['warnings'] = warnings
@@ -184,6 +234,22 @@ class ActionModule(ActionBase):
             chosen.append((item, setting))
         return chosen
 
+    def _start_facts(self, params: dict[str, t.Any], task_vars: dict[str, t.Any]) -> SettingRun:
+        """The access_info run whose read brings the host's facts (domain role, roles, principals as resolved)."""
+        run = SettingRun(item={'id': FACTS_MODULE}, setting={'id': FACTS_MODULE, 'scope': 'host'}, summary={})
+        try:
+            target = load_action(self, FACTS_MODULE, check_mode=True)
+            run.target = target
+            target._task.args = {'principals': params['principals'], 'settings': False}  # pylint: disable=protected-access
+            target.prepare(task_vars)
+            target_params, _no_log_values = target.validate_arguments()
+        except AnsibleActionFail as e:
+            run.fail(e)
+            return run
+        run.params = target_params
+        run.start(target.steps(target_params))
+        return run
+
     def _start(self, item: dict[str, t.Any], setting: dict[str, t.Any], params: dict[str, t.Any],
                task_vars: dict[str, t.Any]) -> SettingRun:
         """Load the setting's plugin and run its steps up to its first round trip (its read)."""
@@ -207,23 +273,37 @@ class ActionModule(ActionBase):
             run.fail(e)
             return run
         run.invocation = {'module_args': remove_values(target_params, no_log_values)}
-        steps = target.steps(target_params)
-        run.steps = steps
-        run.advance(lambda: next(steps))
+        run.params = target_params
+        run.start(target.steps(target_params))
         return run
 
     # ------------------------------------------------------------------ the round trips
-    def _drive(self, runs: list[SettingRun], task_vars: dict[str, t.Any]) -> int:
-        """Send the pending calls of all settings, reads and applies in separate batches, until none is left."""
+    def _drive(self, runs: list[SettingRun], known: list[dict[str, t.Any]], reads: list[dict[str, t.Any]],
+               task_vars: dict[str, t.Any]) -> int:
+        """Send the pending calls of all runs, reads and applies in separate batches, until none is left.
+
+        A read whose module and options match one of ``known`` (the ``reads`` of an earlier task) takes
+        that reply instead of a round trip, once per run; every read reply is appended to ``reads``.
+        """
         round_trips = 0
+        reused: set[int] = set()
         while True:
+            for run in runs:
+                while run.request is not None and id(run) not in reused and run.request.args.get('mode') == 'read':
+                    earlier = self._known_reply(run.request, known)
+                    if earlier is None:
+                        break
+                    reused.add(id(run))
+                    reads.append(self._read_record(run.request, earlier))
+                    run.reply(earlier)
             pending = [run for run in runs if run.request is not None]
             if not pending:
                 return round_trips
             mode = pending[0].request.args['mode']  # type: ignore[union-attr]
             batch = [run for run in pending if run.request.args['mode'] == mode]  # type: ignore[union-attr]
-            calls = [{'module': run.request.module.rsplit('.', 1)[-1], 'options': run.request.args}  # type: ignore[union-attr]
-                     for run in batch]
+            if mode == 'apply':
+                batch = self._without_overlaps(batch)
+            calls = [{'module': self._short(run.request), 'options': run.request.args} for run in batch]  # type: ignore[arg-type]
             reply = self._execute_module(module_name=MODULE, module_args={'mode': mode, 'calls': calls},
                                          task_vars=task_vars)
             round_trips += 1
@@ -236,4 +316,39 @@ class ActionModule(ActionBase):
                     run.fail(error)
                 continue
             for run, answer in zip(batch, replies):
-                run.reply(answer if isinstance(answer, dict) else {'failed': True, 'msg': 'no reply: %r' % (answer,)})
+                answer = answer if isinstance(answer, dict) else {'failed': True, 'msg': 'no reply: %r' % (answer,)}
+                if mode == 'read' and not answer.get('failed'):
+                    reads.append(self._read_record(run.request, answer))  # type: ignore[arg-type]
+                run.reply(answer)
+
+    @staticmethod
+    def _without_overlaps(batch: list[SettingRun]) -> list[SettingRun]:
+        """The applies that can go together; a setting that shares an object with an earlier one starts again.
+
+        Two settings of one host may cover the same object (a DNS server that is also a domain controller
+        needs the Remote Event Log rules for both). Each planned from the same read, so the later apply
+        would find the object changed by the earlier one and be refused; instead it is read and planned
+        again after the earlier one was applied.
+        """
+        kept: list[SettingRun] = []
+        for run in batch:
+            if any(run.overlaps(earlier) for earlier in kept):
+                run.restart()
+            else:
+                kept.append(run)
+        return kept
+
+    @staticmethod
+    def _short(request: RemoteCall) -> str:
+        return request.module.rsplit('.', 1)[-1]
+
+    def _read_record(self, request: RemoteCall, reply: dict[str, t.Any]) -> dict[str, t.Any]:
+        """A read as ``reads`` returns it: which module was asked what, and what it replied."""
+        return {'module': self._short(request), 'options': request.args, 'reply': reply}
+
+    def _known_reply(self, request: RemoteCall, known: list[dict[str, t.Any]]) -> dict[str, t.Any] | None:
+        """The reply of an earlier read of the same module with the same options, if one was given."""
+        for earlier in known:
+            if earlier.get('module') == self._short(request) and earlier.get('options') == request.args:
+                return copy.deepcopy(earlier['reply'])
+        return None

@@ -57,6 +57,10 @@ RECAP = re.compile(r'^(?P<host>\S+)\s+:\s+ok=(?P<ok>\d+)\s+changed=(?P<changed>\
 # failed) the result follows on the same line as JSON.
 ITEM = re.compile(r'^(?P<status>ok|changed|failed): \[(?P<host>[^\]]+)\](?: =>)? \(item=(?P<item>[a-z_]+)\)'
                   r'(?: => (?P<result>\{.*\}))?\s*$', re.M)
+# A task result the default callback prints as JSON, on one line (-v) or indented (a failure): managed_server_access's
+# carries one result per setting, each with its setting as 'item'.
+TASK_RESULT = re.compile(r'^(?:ok|changed|fatal): \[(?P<host>[^\]]+)\](?:: FAILED!)? => (?P<body>\{\n.*?\n\}|\{[^\n]*\})$',
+                         re.M | re.S)
 
 WRAPPER = '''
 - name: Run the playbook under test
@@ -94,6 +98,21 @@ class Run:
         # {(host, item): result} for the item lines that carry one (-v, or a failure); the last one wins.
         self.item_results = {(m['host'], m['item']): json.loads(m['result'])
                              for m in ITEM.finditer(proc.stdout) if m['result']}
+        # The settings managed_server_access applied, as (host, setting, status), when its result was printed;
+        # their results join item_results. The read before planning (it has 'facts') is not an application.
+        self.batch_items: list[tuple[str, str, str]] = []
+        for match in TASK_RESULT.finditer(proc.stdout):
+            try:
+                body = json.loads(match['body'])
+            except ValueError:
+                continue
+            if not isinstance(body, dict) or 'round_trips' not in body or 'facts' in body:
+                continue
+            for result in body.get('results') or []:
+                setting = (result.get('item') or {}).get('id')
+                status = 'failed' if result.get('failed') else 'changed' if result.get('changed') else 'ok'
+                self.batch_items.append((match['host'], setting, status))
+                self.item_results[(match['host'], setting)] = result
         self.entries: dict[str, t.Any] = {}
         if entries_path and os.path.exists(entries_path):
             with open(entries_path, encoding='utf-8') as handle:
