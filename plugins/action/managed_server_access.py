@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, ipam.provisioning contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ipam.provisioning.managed_server_access: the host-level access settings of a host in one read and one apply.
+"""ipam.provisioning.managed_server_access: the access settings of a host in one read and one apply.
 
 Each setting is planned by the action plugin of the module the catalog names (``service_acl``,
 ``group_membership``...), exactly as ``access_setting`` runs it; only the round trips differ. The
@@ -41,9 +41,10 @@ from ansible_collections.ipam.provisioning.plugins.plugin_utils.setting_result i
 )
 
 MODULE = '%s.managed_server_access' % COLLECTION
-# The modules the PowerShell batch can call ($callable in plugins/modules/managed_server_access.ps1).
+# The modules the PowerShell batch can call ($callable in plugins/modules/managed_server_access.ps1): the
+# module of every catalog setting, and access_info for the facts (a unit test keeps the three lists equal).
 BATCH_MODULES = ('access_info', 'group_membership', 'dhcp_users_membership', 'service_acl', 'dhcpaudit_share',
-                 'firewall_rules', 'eventlog_customsd')
+                 'firewall_rules', 'eventlog_customsd', 'dns_domain_acl')
 
 # The module whose read brings the host's facts (facts: true).
 FACTS_MODULE = 'access_info'
@@ -222,10 +223,6 @@ class ActionModule(ActionBase):
                 raise AnsibleActionFail('%s: unknown setting %r; valid settings: %s' % (
                     MODULE, setting_id, ', '.join(SETTINGS_BY_ID)))
             setting = SETTINGS_BY_ID[setting_id]
-            if setting['module'] not in BATCH_MODULES:
-                raise AnsibleActionFail('%s: setting %s is applied by %s, which is domain-wide and not part of a host\'s '
-                                        'batch; apply it with %s.access_setting' % (
-                                            MODULE, setting_id, action_name(setting['module']), COLLECTION))
             if any(c[1]['id'] == setting_id for c in chosen):
                 raise AnsibleActionFail('%s: setting %s is listed twice' % (MODULE, setting_id))
             for key in ('title', 'scope', 'access_type'):

@@ -12,9 +12,10 @@
 #AnsibleRequires -PowerShell ..module_utils._IpamDhcpauditShare
 #AnsibleRequires -PowerShell ..module_utils._IpamFirewallRules
 #AnsibleRequires -PowerShell ..module_utils._IpamEventlogCustomsd
+#AnsibleRequires -PowerShell ..module_utils._IpamDnsDomainAcl
 
 # Remote half of ipam.provisioning.managed_server_access: one round trip runs several calls of this
-# collection's host-level modules, in order, each exactly as that module would run alone, and returns
+# collection's access modules, in order, each exactly as that module would run alone, and returns
 # one reply per call. A read batch runs only reads. It decides nothing: the action plugin plans.
 
 $spec = @{
@@ -35,6 +36,7 @@ $callable = @{
     dhcpaudit_share = 'DhcpauditShare'
     firewall_rules = 'FirewallRules'
     eventlog_customsd = 'EventlogCustomsd'
+    dns_domain_acl = 'DnsDomainAcl'
 }
 
 # Every call is checked before the first one runs, so a malformed batch changes nothing.

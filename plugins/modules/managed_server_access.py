@@ -4,7 +4,7 @@
 
 DOCUMENTATION = r'''
 module: managed_server_access
-short_description: Apply or audit every host-level IPAM access setting of a server in one read and one write
+short_description: Apply or audit the IPAM access settings of a server in one read and one write
 version_added: 0.2.0
 description:
   - Applies the catalog settings in O(settings) to one managed server, as
@@ -19,20 +19,40 @@ description:
     setting, in one more pair of round trips.
   - A setting that fails does not stop the others; the task fails after all of them ran, and
     RV(results) says which failed and why.
-  - The domain-wide setting V(dns_domain_acl) is not part of a host's batch; apply it with
-    M(ipam.provisioning.access_setting).
+  - Two settings that cover the same object (a DNS server that is also a domain controller needs the
+    Remote Event Log rules for V(dns_firewall) and V(eventlog_firewall)) are not applied from the same
+    read; the later one is read and planned again after the earlier one was applied.
+  - With O(facts) the read also returns the host's facts, and with O(reads) a later task plans from an
+    earlier task's reads instead of reading again.
 options:
   settings:
     description:
       - The settings to apply, in order, by catalog id (V(event_log_readers), V(dhcp_users),
         V(dhcp_service_acl), V(dhcpaudit_share), V(dhcp_firewall), V(dns_eventlog_customsd),
-        V(dns_service_acl), V(dns_local_administrators), V(dns_firewall), V(eventlog_firewall)).
+        V(dns_service_acl), V(dns_domain_acl), V(dns_local_administrators), V(dns_firewall), V(eventlog_firewall)).
       - An entry may also be a setting as the P(ipam.provisioning.ipam_settings#filter) filter lists
         it (a dictionary with its C(id)); it is returned with its result as C(item).
-      - An unknown id, an id listed twice or a domain-wide setting fails before anything is sent to the host.
+      - An unknown id or an id listed twice fails before anything is sent to the host.
     type: list
     elements: raw
-    required: true
+    default: []
+  facts:
+    description:
+      - Also read the host's facts, as M(ipam.provisioning.access_info) reports them without an audit
+        (domain role, domain, installed roles, services, DHCP audit folder, the principals as the host
+        resolves them), in the same round trip. They are returned as RV(facts).
+      - The task fails when they cannot be read.
+    type: bool
+    default: false
+  reads:
+    description:
+      - The RV(reads) of an earlier task on the same host, typically one run in check mode to plan.
+      - A setting whose read would ask the same module the same options takes the earlier reply instead
+        of a round trip. This is safe: every write is a compare-and-swap on the token of the read it was
+        planned from, so an object that changed meanwhile is read and planned again, not overwritten.
+    type: list
+    elements: dict
+    default: []
   principals:
     description:
       - The accounts IPAM reads as, for example C(CORP\IPAM01$) or C(CORP\IPAMUG).
@@ -155,6 +175,17 @@ results:
       removed: []
       ipam_setting: {id: dhcp_service_acl, title: Read access on the DHCP Server service, scope: host,
                      access_type: service, module: ipam.provisioning.service_acl, check_mode: false}
+facts:
+  description: The host's facts, as M(ipam.provisioning.access_info) returns them without O(ipam.provisioning.access_info#module:settings).
+  returned: when O(facts) is true and they were read
+  type: dict
+  sample: {host: {name: DHCP01, domain_role: 3, domain_sid: S-1-5-21-1004336348-1177238915-682003330},
+           detected_server_types: [dhcp], installed_roles: [DHCP]}
+reads:
+  description: Every read this task made or took from O(reads), as C(module), C(options) and C(reply); give them to a later task as O(reads).
+  returned: always
+  type: list
+  elements: dict
 round_trips:
   description: How many round trips to the host the task made (1 when nothing changed or in check mode, 2 when
     something changed, 2 more after a compare-and-swap refusal).

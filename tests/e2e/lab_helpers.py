@@ -57,6 +57,8 @@ RECAP = re.compile(r'^(?P<host>\S+)\s+:\s+ok=(?P<ok>\d+)\s+changed=(?P<changed>\
 # failed) the result follows on the same line as JSON.
 ITEM = re.compile(r'^(?P<status>ok|changed|failed): \[(?P<host>[^\]]+)\](?: =>)? \(item=(?P<item>[a-z_]+)\)'
                   r'(?: => (?P<result>\{.*\}))?\s*$', re.M)
+# What a follower's report entry says of the domain-wide setting its leader applied (ipam_follower_entries).
+FOLLOWER = re.compile(r'\bvia \S+|^domain-wide setting not (?:confirmed|applied)')
 # A task result the default callback prints as JSON, on one line (-v) or indented (a failure): managed_server_access's
 # carries one result per setting, each with its setting as 'item'.
 TASK_RESULT = re.compile(r'^(?:ok|changed|fatal): \[(?P<host>[^\]]+)\](?:: FAILED!)? => (?P<body>\{\n.*?\n\}|\{[^\n]*\})$',
@@ -134,6 +136,16 @@ class Run:
     def html(self) -> str:
         with open(self.report_path('.html'), encoding='utf-8') as handle:
             return handle.read()
+
+    def domain_leaders(self) -> set[tuple[str, str]]:
+        """(host, setting) for each domain-wide setting a host applied itself, by its report entries.
+
+        A follower's entry names its leader ("applied via dc01", "drift found via dc01", "not confirmed:
+        dc01 ... did not report it", "it failed on dc01"; ipam_follower_entries); a setting left in place
+        is not_applicable.
+        """
+        return {(host, e['setting']) for host, entries in self.entries.items() for e in entries
+                if e['setting'] in DOMAIN_WIDE and e['status'] != 'not_applicable' and not FOLLOWER.search(e.get('msg') or '')}
 
     def by_setting(self, host: str) -> dict[str, dict[str, t.Any]]:
         return {e['setting']: e for e in self.entries[host]}

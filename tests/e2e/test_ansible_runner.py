@@ -216,13 +216,18 @@ def test_sliced_provision_converges_and_is_idempotent(tmp_path, surveys, slice_c
 
 
 def setting_results(job, host: str, setting: str) -> list[dict[str, t.Any]]:
-    """The results the job's events hold for one host's access_setting task of one catalog setting."""
+    """The results the job's events hold for one catalog setting on one host: a result of access_setting, or
+    one of the results of managed_server_access (the read before planning, in check mode, excepted)."""
     results = []
     for event in job.events:
         data = event.get('event_data') or {}
-        res = data.get('res') if event.get('event') in ('runner_item_on_ok', 'runner_item_on_failed') else None
-        if data.get('host') == host and isinstance(res, dict) and (res.get('ipam_setting') or {}).get('id') == setting:
-            results.append(res)
+        res = data.get('res') if event.get('event') in ('runner_item_on_ok', 'runner_item_on_failed',
+                                                         'runner_on_ok', 'runner_on_failed') else None
+        if data.get('host') != host or not isinstance(res, dict) or 'facts' in res:
+            continue
+        for one in ([res] if 'ipam_setting' in res else res.get('results') or []):
+            if isinstance(one, dict) and (one.get('ipam_setting') or {}).get('id') == setting:
+                results.append(one)
     return results
 
 

@@ -328,11 +328,11 @@ class TestFleetLifecycle:
         for setting in ('event_log_readers', 'dns_domain_acl'):
             assert dc01[setting]['status'] == 'changed' and dc01[setting]['scope'] == 'domain'
             assert dc02[setting]['status'] == 'compliant' and dc02[setting]['msg'] == 'applied via dc01'
-        leaders = {(host, item) for host, item, dummy in run.items if item in DOMAIN_WIDE and host in ('dc01', 'dc02')}
+        leaders = {(host, item) for host, item in run.domain_leaders() if host in ('dc01', 'dc02')}
         assert leaders == {('dc01', 'event_log_readers'), ('dc01', 'dhcp_users'), ('dc01', 'dns_domain_acl')}
         # Counters: dc02 leads nothing, so it made the read before the first write (its facts and every
         # host-level setting) and the apply of its host-level changes; none of them wrote a domain-wide object.
-        assert not [item for host, item, dummy in run.items if host == 'dc02']
+        assert not {item for host, item in run.domain_leaders() if host == 'dc02'}
         applied = {(item, status) for host, item, status in run.batch_items if host == 'dc02'}
         # A domain controller's Remote Event Log Management rules are enabled by default: only checked there.
         assert applied == {('dns_eventlog_customsd', 'changed'), ('dns_service_acl', 'changed'), ('dns_firewall', 'changed'),
@@ -357,7 +357,7 @@ class TestFleetLifecycle:
         assert not drift['dc02', 'dns_domain_acl']['changes'].get('added')
         rest = {e['status'] for e in report['entries'] if (e['host'], e['setting']) not in drift}
         assert rest <= {'compliant', 'not_applicable'}
-        assert [(h, i) for h, i, dummy in run.items if i == 'dns_domain_acl'] == [('dc01', 'dns_domain_acl')]
+        assert {(h, i) for h, i in run.domain_leaders() if i == 'dns_domain_acl'} == {('dc01', 'dns_domain_acl')}
         assert writes_between(fleet['before_audit_5'], fleet['after_audit_5']) == no_writes(fleet['after_audit_5'])
         assert fleet['after_audit_5']['files']['dhcp01'] == fleet['before_audit_5']['files']['dhcp01']
 
@@ -370,7 +370,7 @@ class TestFleetLifecycle:
         for setting in ('event_log_readers', 'dns_domain_acl'):
             assert dc02[setting]['status'] == 'not_applicable'
             assert 'dc01' in dc02[setting]['msg'] and 'ipam_remove_domain_wide' in dc02[setting]['msg']
-        assert not any(item in DOMAIN_WIDE for host, item, dummy in run.items if host == 'dc02')
+        assert not {item for host, item in run.domain_leaders() if host == 'dc02'}
         before, after = fleet['before_deprovision_5'], fleet['after_deprovision_5']
         for host in ('dns01', 'dc02'):
             state = after['states'][host]

@@ -213,7 +213,6 @@ def test_settings_of_one_module_on_different_objects_are_applied_together():
 @pytest.mark.parametrize('settings, message', [
     (['no_such_setting'], "unknown setting 'no_such_setting'"),
     (['dhcp_service_acl', 'dhcp_service_acl'], 'setting dhcp_service_acl is listed twice'),
-    (['dns_domain_acl'], 'setting dns_domain_acl is applied by ipam.provisioning.dns_domain_acl, which is domain-wide'),
 ])
 def test_a_bad_list_of_settings_fails_before_any_round_trip(settings, message):
     host = FakeHost()
@@ -231,3 +230,20 @@ def test_a_batch_that_fails_as_a_whole_fails_every_setting_in_it():
     assert [r['msg'] for r in result['results']] == [
         "%s: ipam.provisioning.managed_server_access on dhcp01: Call 0 names module 'x', which a batch cannot run" % s
         for s in ('dhcp_service_acl', 'dns_service_acl')]
+
+
+def test_the_batch_can_call_the_module_of_every_catalog_setting_and_the_three_lists_agree():
+    import os
+    import re
+
+    from ansible_collections.ipam.provisioning.plugins.action.managed_server_access import BATCH_MODULES, FACTS_MODULE
+    from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SETTINGS
+    from winsim.handlers.managed_server_access import CALLABLE
+
+    assert {s['module'] for s in SETTINGS} | {FACTS_MODULE} == set(BATCH_MODULES)
+    assert set(CALLABLE) == set(BATCH_MODULES)
+    script = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'plugins', 'modules', 'managed_server_access.ps1')
+    with open(script, encoding='utf-8') as handle:
+        text = handle.read()
+    table = text[text.index('$callable = @{'):text.index('}', text.index('$callable = @{'))]
+    assert set(re.findall(r'^\s+([a-z_]+) = ', table, re.M)) == set(BATCH_MODULES)
