@@ -92,7 +92,8 @@ class SettingRun:
 
     def restart(self) -> None:
         """Read and plan the setting anew: its plan was made before another setting wrote the same objects."""
-        assert self.target is not None and self.params is not None and self.steps is not None
+        if self.target is None or self.params is None or self.steps is None:
+            raise AnsibleActionFail('internal error: setting %s restarted before it started' % self.setting['id'])
         self.steps.close()
         self.start(self.target.steps(self.params))
 
@@ -123,7 +124,8 @@ class SettingRun:
 
     def reply(self, reply: dict[str, t.Any]) -> None:
         """Hand the setting the reply of its call."""
-        assert self.target is not None and self.steps is not None
+        if self.target is None or self.steps is None:
+            raise AnsibleActionFail('internal error: setting %s got a reply it did not ask for' % self.setting['id'])
         try:
             checked = self.target.checked_reply(reply)
         except RemoteFailure as failure:

@@ -48,7 +48,7 @@ options:
     description:
       - The RV(reads) of an earlier task on the same host, typically one run in check mode to plan.
       - A setting whose read would ask the same module the same options takes the earlier reply instead
-        of a round trip. This is safe: every write is a compare-and-swap on the token of the read it was
+        of a round trip. This is safe, because every write is a compare-and-swap on the token of the read it was
         planned from, so an object that changed meanwhile is read and planned again, not overwritten.
     type: list
     elements: dict

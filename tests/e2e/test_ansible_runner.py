@@ -221,8 +221,8 @@ def setting_results(job, host: str, setting: str) -> list[dict[str, t.Any]]:
     results = []
     for event in job.events:
         data = event.get('event_data') or {}
-        res = data.get('res') if event.get('event') in ('runner_item_on_ok', 'runner_item_on_failed',
-                                                         'runner_on_ok', 'runner_on_failed') else None
+        kinds = ('runner_item_on_ok', 'runner_item_on_failed', 'runner_on_ok', 'runner_on_failed')
+        res = data.get('res') if event.get('event') in kinds else None
         if data.get('host') != host or not isinstance(res, dict) or 'facts' in res:
             continue
         for one in ([res] if 'ipam_setting' in res else res.get('results') or []):

@@ -6,7 +6,7 @@ names them is checked against that declaration here (#12 item 5):
 - the role variables that feed them (roles/common/vars/main.yml) and those variables' argument specs;
 - the argument specs of the managed-server roles, which Ansible wants as one static file per role and
   which must be the common role's, option for option;
-- the documentation of access_setting's options and the options access_info shares with it;
+- the documentation of access_setting's and managed_server_access's options and the options access_info shares with them;
 - the module option each one is routed to.
 """
 from __future__ import annotations
@@ -20,6 +20,7 @@ import yaml
 
 from ansible_collections.ipam.provisioning.plugins.action.access_info import ActionModule as AccessInfo
 from ansible_collections.ipam.provisioning.plugins.action.access_setting import ARGUMENT_SPEC as ACCESS_SETTING_SPEC
+from ansible_collections.ipam.provisioning.plugins.action.managed_server_access import ARGUMENT_SPEC as BATCH_SPEC
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.nested_action import (
     EXCLUSIVE_TARGETS,
     ROLE_OPTIONS,
@@ -67,14 +68,20 @@ def test_each_managed_server_role_declares_the_common_roles_options(role):
     assert role_options(role) == role_options('common')
 
 
-def test_access_setting_takes_and_documents_exactly_the_declared_options():
-    assert ACCESS_SETTING_SPEC['options']['options'] == role_options_spec()
+@pytest.mark.parametrize('module, spec', [('access_setting', ACCESS_SETTING_SPEC), ('managed_server_access', BATCH_SPEC)])
+def test_the_setting_modules_take_and_document_exactly_the_declared_options(module, spec):
+    assert spec['options']['options'] == role_options_spec()
     documentation = yaml.safe_load(importlib.import_module(
-        'ansible_collections.ipam.provisioning.plugins.modules.access_setting').DOCUMENTATION)
+        'ansible_collections.ipam.provisioning.plugins.modules.%s' % module).DOCUMENTATION)
     documented = documentation['options']['options']['suboptions']
     assert sorted(documented) == sorted(ROLE_OPTIONS)
-    for option, spec in documented.items():
-        assert comparable(spec) == comparable(ROLE_OPTIONS[option]['spec']), option
+    for option, option_spec in documented.items():
+        assert comparable(option_spec) == comparable(ROLE_OPTIONS[option]['spec']), option
+    # Every option of the plugin is documented, with its type and default.
+    assert sorted(documentation['options']) == sorted(spec)
+    for option, option_spec in spec.items():
+        assert documentation['options'][option]['type'] == option_spec['type'], (module, option)
+        assert documentation['options'][option].get('default') == option_spec.get('default'), (module, option)
 
 
 def test_access_info_agrees_on_the_options_it_shares():
