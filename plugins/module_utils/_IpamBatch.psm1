@@ -71,7 +71,11 @@ Function Invoke-IpamModuleCall {
     }
     elseif ($thrown) {
         # As the exec wrapper reports an error a module did not handle.
-        $reply = @{ failed = $true; msg = "Unhandled exception while executing module: $($thrown.Exception.Message)" }
+        $reply = @{
+            failed = $true
+            msg = "Unhandled exception while executing module: $($thrown.Exception.Message)"
+            exception = "$($thrown.Exception.Message)`r`n$($thrown.InvocationInfo.PositionMessage)`r`n$($thrown.ScriptStackTrace)"
+        }
     }
     else {
         $reply = @{ failed = $true; msg = "internal error: $Command ended without a result" }
