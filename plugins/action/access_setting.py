@@ -9,22 +9,20 @@ its module. Nothing here talks to the host itself.
 """
 from __future__ import annotations
 
-import copy
 import typing as t
 
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.ipam.provisioning.plugins.module_utils.catalog import SETTINGS_BY_ID
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.nested_action import (
     COLLECTION,
     accepted_options,
-    action_name,
     load_action,
     role_options_spec,
     run_action,
-    target_arguments,
+    setting_target_arguments,
+    validated_setting_params,
 )
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.setting_result import (
     effective_scope,
@@ -58,11 +56,7 @@ class ActionModule(ActionBase):
         label = '%s.access_setting' % COLLECTION
 
         target = load_action(self, setting['module'])
-        accepted = accepted_options(target)
-        if (accepted is None or 'principals' in accepted) and not params['principals']:
-            raise AnsibleActionFail("%s: setting %s grants access to principals (module %s): option principals is "
-                                    "required and must not be empty" % (label, setting['id'], action_name(setting['module'])))
-        args = target_arguments(setting, params, accepted)
+        args = setting_target_arguments(setting, params, accepted_options(target), label)
         summary = setting_summary(setting)
         summary['module_args'] = dict(args)
         # ansible_check_mode only reflects --check; this says what the task really ran in (play-level check_mode).
@@ -90,15 +84,4 @@ class ActionModule(ActionBase):
         return SETTINGS_BY_ID[setting_id]
 
     def _params(self) -> dict[str, t.Any]:
-        if self._task.async_val:
-            raise AnsibleActionFail('%s.access_setting does not support async' % COLLECTION)
-        # A copy: the validator fills the 'options' default dict in place, which would leak into the next task.
-        validated = ArgumentSpecValidator(copy.deepcopy(ARGUMENT_SPEC)).validate(self._task.args)
-        if validated.error_messages:
-            raise AnsibleActionFail('%s.access_setting: %s' % (COLLECTION, '; '.join(sorted(validated.error_messages))))
-        options = validated.validated_parameters['options'] or {}
-        # Not the spec's mutually_exclusive: that counts an option given as null (the roles pass every one).
-        if options.get('dhcp_group_sid') is not None and options.get('dhcp_group_name') is not None:
-            raise AnsibleActionFail('%s.access_setting: options dhcp_group_sid and dhcp_group_name are mutually '
-                                    'exclusive: name the DHCP group one way' % COLLECTION)
-        return validated.validated_parameters
+        return validated_setting_params(self._task, ARGUMENT_SPEC, '%s.access_setting' % COLLECTION)

@@ -15,7 +15,6 @@ import dataclasses
 import typing as t
 
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
@@ -26,7 +25,8 @@ from ansible_collections.ipam.provisioning.plugins.plugin_utils.nested_action im
     action_name,
     load_action,
     role_options_spec,
-    target_arguments,
+    setting_target_arguments,
+    validated_setting_params,
 )
 from ansible_collections.ipam.provisioning.plugins.plugin_utils.remote_action import (
     RemoteAccessAction,
@@ -202,18 +202,7 @@ class ActionModule(ActionBase):
 
     # ------------------------------------------------------------------ arguments
     def _params(self) -> dict[str, t.Any]:
-        if self._task.async_val:
-            raise AnsibleActionFail('%s does not support async' % MODULE)
-        # A copy: the validator fills the 'options' default dict in place, which would leak into the next task.
-        validated = ArgumentSpecValidator(copy.deepcopy(ARGUMENT_SPEC)).validate(self._task.args)
-        if validated.error_messages:
-            raise AnsibleActionFail('%s: %s' % (MODULE, '; '.join(sorted(validated.error_messages))))
-        params = validated.validated_parameters
-        options = params['options'] or {}
-        if options.get('dhcp_group_sid') is not None and options.get('dhcp_group_name') is not None:
-            raise AnsibleActionFail('%s: options dhcp_group_sid and dhcp_group_name are mutually exclusive: name the '
-                                    'DHCP group one way' % MODULE)
-        return params
+        return validated_setting_params(self._task, ARGUMENT_SPEC, MODULE)
 
     def _settings(self, params: dict[str, t.Any]) -> list[tuple[dict[str, t.Any], dict[str, t.Any]]]:
         """(item, catalog entry) per listed setting; anything wrong with the list fails before the first round trip."""
@@ -258,11 +247,7 @@ class ActionModule(ActionBase):
             target = load_action(self, setting['module'])
             if not isinstance(target, RemoteAccessAction):
                 raise AnsibleActionFail('internal error: %s is not a read/plan/apply module' % action_name(setting['module']))
-            accepted = accepted_options(target)
-            if (accepted is None or 'principals' in accepted) and not params['principals']:
-                raise AnsibleActionFail('%s grants access to principals (module %s): option principals is required and '
-                                        'must not be empty' % (MODULE, action_name(setting['module'])))
-            args = target_arguments(setting, params, accepted)
+            args = setting_target_arguments(setting, params, accepted_options(target), MODULE)
             run.summary['module_args'] = dict(args)
             run.target = target
             target._task.args = args  # pylint: disable=protected-access

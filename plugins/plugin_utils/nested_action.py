@@ -14,6 +14,7 @@ import copy
 import typing as t
 
 from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
 COLLECTION = 'ipam.provisioning'
@@ -123,3 +124,32 @@ def target_arguments(setting: dict[str, t.Any], params: dict[str, t.Any],
     if takes('state'):
         args['state'] = params['state']
     return args
+
+
+def validated_setting_params(task: t.Any, spec: dict[str, dict[str, t.Any]], label: str) -> dict[str, t.Any]:
+    """The options of a task that applies catalog settings (access_setting, managed_server_access), checked.
+
+    ``label`` names the module in messages. Refused: async, options the spec rejects, and a DHCP group
+    named both by SID and by name.
+    """
+    if task.async_val:
+        raise AnsibleActionFail('%s does not support async' % label)
+    # A copy: the validator fills the 'options' default dict in place, which would leak into the next task.
+    validated = ArgumentSpecValidator(copy.deepcopy(spec)).validate(task.args)
+    if validated.error_messages:
+        raise AnsibleActionFail('%s: %s' % (label, '; '.join(sorted(validated.error_messages))))
+    options = validated.validated_parameters['options'] or {}
+    # Not the spec's mutually_exclusive: that counts an option given as null (the roles pass every one).
+    if options.get('dhcp_group_sid') is not None and options.get('dhcp_group_name') is not None:
+        raise AnsibleActionFail('%s: options dhcp_group_sid and dhcp_group_name are mutually exclusive: name the '
+                                'DHCP group one way' % label)
+    return validated.validated_parameters
+
+
+def setting_target_arguments(setting: dict[str, t.Any], params: dict[str, t.Any], accepted: frozenset[str] | None,
+                             label: str) -> dict[str, t.Any]:
+    """target_arguments, after checking that a setting that grants to principals was given some."""
+    if (accepted is None or 'principals' in accepted) and not params['principals']:
+        raise AnsibleActionFail('%s: setting %s grants access to principals (module %s): option principals is '
+                                'required and must not be empty' % (label, setting['id'], action_name(setting['module'])))
+    return target_arguments(setting, params, accepted)

@@ -247,3 +247,16 @@ def test_the_batch_can_call_the_module_of_every_catalog_setting_and_the_three_li
         text = handle.read()
     table = text[text.index('$callable = @{'):text.index('}', text.index('$callable = @{'))]
     assert set(re.findall(r'^\s+([a-z_]+) = ', table, re.M)) == set(BATCH_MODULES)
+
+
+def test_a_setting_that_grants_to_principals_fails_without_them_and_a_firewall_setting_runs():
+    host = FirewallHost()
+    result = run({'settings': ['dhcp_service_acl', 'dns_firewall']}, host, check_mode=True)
+    service, firewall = result['results']
+    assert service['failed'] is True
+    assert ('ipam.provisioning.managed_server_access: setting dhcp_service_acl grants access to principals '
+            '(module ipam.provisioning.service_acl): option principals is required') in service['msg']
+    assert firewall.get('failed') is None and firewall['changed'] is True
+    # One round trip, the firewall's read only: the service setting failed before it asked for any.
+    assert [mode for mode, dummy in host.batches] == ['read']
+    assert 'DHCPServer' not in host.batches[0][1] and 'firewall_rules' in host.batches[0][1]
